@@ -1,0 +1,46 @@
+"""Data, derivations and charts for the Shizhong 2019 report book.
+
+Typical use in a chapter::
+
+    import shizhong as sz
+
+    data = sz.load()        # validated, typed tables (raises DataError, never half-loads)
+    sz.chart.bar(...)       # a house-style Altair chart
+
+Submodules are imported on first use, so ``python -m shizhong validate`` stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from shizhong.dataset import Dataset, load
+from shizhong.problems import DataError, Problem
+
+if TYPE_CHECKING:
+    from shizhong import chart, checks, derive, fmt, glue, render, style, units
+
+__all__ = [
+    "DataError",
+    "Dataset",
+    "Problem",
+    "chart",
+    "checks",
+    "derive",
+    "fmt",
+    "glue",
+    "load",
+    "render",
+    "style",
+    "units",
+]
+__version__ = "1.0.0"
+
+_LAZY = {"chart", "checks", "derive", "fmt", "glue", "render", "style", "units"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return importlib.import_module(f"shizhong.{name}")
+    raise AttributeError(f"module 'shizhong' has no attribute {name!r}")

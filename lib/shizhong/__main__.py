@@ -1,0 +1,35 @@
+"""Command line: ``python -m shizhong validate [DATA_DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from shizhong.validate import validate
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; return the exit status (0 valid, 1 problems, 2 usage)."""
+    parser = argparse.ArgumentParser(prog="python -m shizhong")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("validate", help="check the data package and the article")
+    check.add_argument("data_dir", nargs="?", default="data", help="default: data")
+    args = parser.parse_args(argv)
+
+    try:
+        problems = validate(args.data_dir)
+    except Exception as exc:  # a bug, not bad data: still one line, never a traceback
+        print(f"error: validation crashed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        n = len(problems)
+        print(f"invalid: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        return 1
+    print(f"valid: {args.data_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

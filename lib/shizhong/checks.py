@@ -1,0 +1,67 @@
+"""Evaluate the arithmetic relations declared in ``checks.csv``."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+RELATIONS = {
+    "sum": "target = sum of operands",
+    "ge": "target ≥ each operand",
+    "le": "target ≤ each operand",
+    "rows": "target = number of rows in the named table",
+}
+
+
+def evaluate(
+    checks: pd.DataFrame, indicators: pd.DataFrame, row_counts: dict[str, int]
+) -> pd.DataFrame:
+    """One row per check: the two sides, their difference and whether it holds."""
+    values = indicators["value"]
+    records = []
+    for check in checks.itertuples(index=False):
+        operands = [o.strip() for o in str(check.operands).split(";") if o.strip()]
+        lhs = float(values[check.target])
+        if check.relation == "rows":
+            rhs = float(sum(row_counts[o] for o in operands))
+            holds = abs(lhs - rhs) <= check.tolerance
+        elif check.relation == "sum":
+            rhs = float(sum(float(values[o]) for o in operands))
+            holds = abs(lhs - rhs) <= check.tolerance
+        else:
+            sides = [float(values[o]) for o in operands]
+            rhs = max(sides) if check.relation == "ge" else min(sides)
+            holds = (
+                lhs + check.tolerance >= rhs
+                if check.relation == "ge"
+                else (lhs - check.tolerance <= rhs)
+            )
+        records.append(
+            {
+                "id": check.id,
+                "relation": check.relation,
+                "target": check.target,
+                "operands": " + ".join(operands)
+                if check.relation == "sum"
+                else ", ".join(operands),
+                "lhs": lhs,
+                "rhs": rhs,
+                "difference": lhs - rhs,
+                "tolerance": float(check.tolerance),
+                "holds": bool(holds),
+                "description_en": check.description_en,
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def unknown_operands(
+    checks: pd.DataFrame, indicator_ids: set[str], tables: set[str]
+) -> list[tuple[str, str]]:
+    """(check id, operand) pairs that name no indicator (or table, for ``rows``)."""
+    bad = []
+    for check in checks.itertuples(index=False):
+        known = tables if check.relation == "rows" else indicator_ids
+        for o in str(check.operands).split(";"):
+            if o.strip() and o.strip() not in known:
+                bad.append((check.id, o.strip()))
+    return bad

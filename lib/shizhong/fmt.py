@@ -1,0 +1,93 @@
+"""Format figures for readers: thousands separators, units and qualifiers."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at least "}
+# Counting words (家, 个, 名 …) read as plain numbers in English prose; these stay visible.
+SHOWN_UNITS = {"亿元", "元", "亿美元", "万平方米", "亩", "%"}
+
+
+def number(x: float, decimals: int | None = None) -> str:
+    """1134 → '1,134'; 17.7 → '17.7'; number(105.266, 1) → '105.3'."""
+    if decimals is None:
+        decimals = 0 if float(x).is_integer() else len(repr(float(x)).split(".")[1])
+    return f"{x:,.{decimals}f}"
+
+
+def decimals_of(text: str) -> int:
+    """Decimal places as written: '40.84' → 2, '1579' → 0."""
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def with_unit(value_text: str, unit: str) -> str:
+    """Attach a written unit: '17.7' + '亿元' → '17.7 亿元', '28.4' + '%' → '28.4%'."""
+    if unit == "%":
+        return f"{value_text}%"
+    if unit in SHOWN_UNITS:
+        return f"{value_text}\u00a0{unit}"
+    return value_text
+
+
+def figure(row: pd.Series, qualifier: bool = True) -> str:
+    """An indicator as a reader sees it: 'more than 1,600 亿元', '1,134', '28.4%'."""
+    if pd.isna(row["value"]):
+        return str(row["text"])
+    text = number(float(row["value"]), decimals_of(str(row["text"])))
+    if row["text"] != text.replace(",", "") and not _is_arabic(str(row["text"])):
+        text = number(float(row["value"]), 0)
+    out = with_unit(text, str(row["unit"]))
+    return QUALIFIER_WORDS[str(row["qualifier"])] + out if qualifier else out
+
+
+def _is_arabic(s: str) -> bool:
+    try:
+        float(s)
+    except ValueError:
+        return False
+    return True
+
+
+def percent(x: float, decimals: int = 1) -> str:
+    """12.345 → '12.3%'."""
+    return f"{x:,.{decimals}f}%"
+
+
+def signed_percent(x: float, decimals: int = 1) -> str:
+    """12.3 → '+12.3%', -1.2 → '−1.2%' (true minus sign)."""
+    s = f"{abs(x):,.{decimals}f}%"
+    return ("+" if x >= 0 else "\u2212") + s
+
+
+def yuan(cny: float) -> str:
+    """A base-unit yuan amount in English: 1.77e9 → 'CNY 1.77 billion'."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(cny) >= size:
+            return f"CNY\u00a0{_sig(cny / size)}\u00a0{word}"
+    return f"CNY\u00a0{number(cny, 0)}"
+
+
+def yi(value: float, decimals: int = 1) -> str:
+    """An amount in 亿元: 185 → '185.0 亿元'."""
+    return f"{value:,.{decimals}f}\u00a0亿元"
+
+
+def area(m2: float) -> str:
+    """A base-unit area: 408400 → '408,400 m² (40.8 ha)'."""
+    return f"{number(m2, 0)}\u00a0m² ({m2 / 10_000:,.1f}\u00a0ha)"
+
+
+def mu(value: float, hectares: float) -> str:
+    """An area in 亩 with hectares: '1,579 亩 (105.3 ha)'."""
+    return f"{number(value, 0)}\u00a0亩 ({hectares:,.1f}\u00a0ha)"
+
+
+def _sig(x: float, digits: int = 3) -> str:
+    """Round to ``digits`` significant digits, dropping trailing zeros: 1.770 → '1.77'."""
+    if x == 0:
+        return "0"
+    places = max(digits - 1 - math.floor(math.log10(abs(x))), 0)
+    return f"{x:,.{places}f}".rstrip("0").rstrip(".") if places else f"{x:,.0f}"

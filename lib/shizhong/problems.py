@@ -1,0 +1,38 @@
+"""One problem in the data, and the one exception that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem located by file, row and column (row/column may be unknown)."""
+
+    file: str
+    row: int | None = None
+    column: str | None = None
+    message: str = ""
+    row_id: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f": row {self.row}"
+            if self.row_id:
+                where += f" (id={self.row_id})"
+        if self.column:
+            where += (
+                f", column {self.column}" if self.row is not None else f": column {self.column}"
+            )
+        return f"{where}: {self.message}"
+
+
+class DataError(Exception):
+    """The dataset is invalid. ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        n = len(problems)
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in the data:\n{lines}")
