@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """A problem located by file, row and column (row/column may be unknown)."""
+    """A problem located by file, line (of the CSV record) and column; either may be unknown."""
 
     file: str
     row: int | None = None
@@ -18,7 +18,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f": row {self.row}"
+            where += f": line {self.row}"
             if self.row_id:
                 where += f" (id={self.row_id})"
         if self.column:

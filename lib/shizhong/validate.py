@@ -129,8 +129,10 @@ def _frictionless(data_dir: Path, raw: dict[str, RawTable]) -> list[Problem]:
     from frictionless import Package  # deferred: only validation needs it
 
     package = Package(str(data_dir / PACKAGE))
-    types = {
-        r.name: {f.name: f.type for f in r.schema.fields} for r in package.resources if r.has_schema
+    fields = {
+        r.name: {f.name: f for f in r.schema.fields}
+        for r in package.resources
+        if getattr(r, "schema", None)
     }
     report = package.validate()
     problems = [Problem(f"{data_dir.name}/{PACKAGE}", message=e.message) for e in report.errors]
@@ -139,11 +141,11 @@ def _frictionless(data_dir: Path, raw: dict[str, RawTable]) -> list[Problem]:
         for err in task.errors:
             if err.type == "hash-count":
                 continue  # reported, better worded, by _article_hash
-            problems.append(_fl_problem(err, path, raw.get(task.name), types.get(task.name, {})))
+            problems.append(_fl_problem(err, path, raw.get(task.name), fields.get(task.name, {})))
     return problems
 
 
-def _fl_problem(err: Any, path: str, table: RawTable | None, types: dict[str, str]) -> Problem:
+def _fl_problem(err: Any, path: str, table: RawTable | None, fields: dict[str, Any]) -> Problem:
     """Translate one Frictionless error into a Problem with a line number and row id."""
     row_number = getattr(err, "row_number", None)
     column = getattr(err, "field_name", None) or None
@@ -157,14 +159,15 @@ def _fl_problem(err: Any, path: str, table: RawTable | None, types: dict[str, st
                 rid = table.rows[index][table.header.index("id")] or None
     kind = err.type
     if kind == "type-error":
-        text = f"{cell!r} is not a valid {types.get(column or '', 'value')}"
+        kind_name = fields[column].type if column in fields else "value"
+        text = f"{cell!r} is not a valid {kind_name}"
         if isinstance(cell, str) and re.fullmatch(r"-?\d+,\d+", cell.strip()):
             text += " (a comma as decimal separator? write it with '.')"
     elif kind == "constraint-error":
         if cell in ("", "None", None) and "required" in err.note:
             text = "is empty but required"
         else:
-            text = f"{cell!r} breaks the constraint {err.note}"
+            text = _constraint_words(cell, err.note, fields.get(column))
     elif kind in ("unique-error", "primary-key"):
         text = f"duplicate key: {err.note}"
         column = column or ("id" if table and "id" in table.header else None)
@@ -190,6 +193,21 @@ class Checked:
     descriptor: dict[str, Any] = field(default_factory=dict)
     frames: dict[str, Any] = field(default_factory=dict)
     article: str = ""
+
+
+def _constraint_words(cell: Any, note: str, field_: Any) -> str:
+    """'sports' is not one of economy, projects, … rather than Frictionless' raw note."""
+    match = re.match(r'constraint "(\w+)" is "(.*)"', note)
+    name = match.group(1) if match else ""
+    constraints = getattr(field_, "constraints", {}) or {}
+    if name == "enum":
+        return f"{cell!r} is not one of {', '.join(map(str, constraints['enum']))}"
+    if name == "pattern":
+        return f"{cell!r} does not match the pattern {constraints['pattern']!r}"
+    if name in ("minimum", "maximum"):
+        side = "below the minimum" if name == "minimum" else "above the maximum"
+        return f"{cell!r} is {side} {constraints[name]}"
+    return f"{cell!r} breaks the constraint {note}"
 
 
 def validate(data_dir: str | Path = "data") -> list[Problem]:

@@ -1,0 +1,65 @@
+"""Shared fixtures: the repository's paths and a throwaway copy of the data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def data():
+    """The real dataset, loaded once."""
+    import shizhong as sz
+
+    return sz.load(DATA)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of ``data/`` that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and records of a CSV file."""
+    records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    return records[0], records[1:]
+
+
+def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    """Write records back with standard quoting."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def set_cell(path: Path, row_id: str, column: str, value: str) -> None:
+    """Change one cell of the row whose ``id`` is ``row_id``."""
+    header, rows = read_rows(path)
+    for row in rows:
+        if row[header.index("id")] == row_id:
+            row[header.index(column)] = value
+            break
+    else:
+        raise KeyError(row_id)
+    write_rows(path, header, rows)
+
+
+def line_of(path: Path, row_id: str) -> int:
+    """The line where the record with ``row_id`` starts."""
+    from shizhong.validate import parse_csv
+
+    table = parse_csv(path.read_text(encoding="utf-8"))
+    i = [r[table.header.index("id")] for r in table.rows].index(row_id)
+    return table.lines[i]
