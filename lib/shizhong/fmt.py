@@ -33,14 +33,31 @@ def with_unit(value_text: str, unit: str) -> str:
 
 
 def figure(row: pd.Series, qualifier: bool = True) -> str:
-    """An indicator as a reader sees it: 'more than 1,600 亿元', '1,134', '28.4%'."""
+    """An indicator as a reader sees it: 'more than 1,600 亿元', '1,134', '28.4%', 'second'."""
     if pd.isna(row["value"]):
         return str(row["text"])
+    if row["kind"] == "rank":
+        return ordinal(int(row["value"]))
     text = number(float(row["value"]), decimals_of(str(row["text"])))
     if row["text"] != text.replace(",", "") and not _is_arabic(str(row["text"])):
         text = number(float(row["value"]), 0)
     out = with_unit(text, str(row["unit"]))
     return QUALIFIER_WORDS[str(row["qualifier"])] + out if qualifier else out
+
+
+def ordinal(n: int) -> str:
+    """1 → 'first', 2 → 'second', 12 → '12th', 70 → '70th'."""
+    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+    if n in words:
+        return words[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def words(n: int) -> str:
+    """Small counts in words for prose: 3 → 'three'; larger numbers as digits."""
+    names = "zero one two three four five six seven eight nine ten eleven twelve".split()
+    return names[n] if 0 <= n < len(names) else number(n, 0)
 
 
 def _is_arabic(s: str) -> bool:
