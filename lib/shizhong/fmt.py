@@ -56,7 +56,21 @@ def ordinal(n: int) -> str:
 
 def words(n: int) -> str:
     """Small counts in words for prose: 3 → 'three'; larger numbers as digits."""
-    names = "zero one two three four five six seven eight nine ten eleven twelve".split()
+    names = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+    ]
     return names[n] if 0 <= n < len(names) else number(n, 0)
 
 

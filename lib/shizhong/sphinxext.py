@@ -6,6 +6,11 @@
   with no network access.
 * Adds that script (``defer``) and ``_static/shizhong-charts.css`` only to pages whose body
   contains a chart container (``class="shizhong-chart"``, see ``shizhong.render``).
+* Sets the book's version, commit and date (``{{ version }}``, ``{{ commit }}``,
+  ``{{ date }}`` in MyST) from the package and git, the date from SOURCE_DATE_EPOCH,
+  and writes them, with the citation, onto the PDF's title page and metadata.
+* Fails the build (a warning, with ``-W``) when a notebook has a stored error output.
+* Adds a favicon and a sidebar link to the PDF edition.
 * With ``shizhong_drop_fontawesome = True`` (default) the pydata theme's 1.5 MB
   ``fontawesome.js`` is not loaded: the theme's CSS already ships the Font Awesome
   webfont and icon classes, so ``<i class="fa-...">`` icons still show.
@@ -13,7 +18,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any, Final
 
@@ -149,10 +158,128 @@ def _write_static(app: Sphinx) -> None:
             path.write_bytes(data)
 
 
+PDF_NAME: Final = "shizhong-2019.pdf"
+_HERE: Final = Path(__file__).parent
+
+
+def book_version(root: Path) -> tuple[str, str, str]:
+    """(version, short commit, ISO date) of the book; the date comes from SOURCE_DATE_EPOCH."""
+    from shizhong import __version__
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=10", "HEAD"],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    date = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat() if epoch else "undated"
+    return __version__, commit, date
+
+
+def _latex_title(title: str, version: str, commit: str, date: str) -> str:
+    """A title page with version, date and the recommended citation."""
+    return rf"""
+\begin{{titlepage}}
+\centering
+\vspace*{{3cm}}
+{{\Huge\bfseries {title}\par}}
+\vspace{{1cm}}
+{{\Large A reproducible reading of 济南市中区 2019 年工作回顾\par}}
+\vspace{{2cm}}
+{{\large Shizhong report book contributors\par}}
+\vspace{{1cm}}
+{{\large Version {version} (commit {commit})\par}}
+{{\large {date}\par}}
+\vfill
+\begin{{minipage}}{{0.85\textwidth}}\small
+\textbf{{Recommended citation.}} Shizhong report book contributors ({date[:4]}).
+\emph{{{title}}} (Version {version}). Reproducible report book: data, code and prose.
+\par\medskip
+\textbf{{Source.}} 朱振, 李猛. 济南市中区：聚焦提升\ 全面开创品质市中建设新局面.
+Newspaper article, early 2020 (outlet and date not stated in the source).
+\end{{minipage}}
+\end{{titlepage}}
+"""
+
+
+def _book_metadata(app: Sphinx, config: Config) -> None:
+    """Version, commit, date, favicon, theme mode and the PDF's title page and metadata."""
+    version, commit, date = book_version(Path(app.confdir))
+    config.version = version
+    config.release = f"{version} ({commit})"
+    subs = dict(getattr(config, "myst_substitutions", {}) or {})
+    subs.update(version=version, commit=commit, date=date)
+    config.myst_substitutions = subs
+    config.html_context = {
+        **(config.html_context or {}),
+        "shizhong_pdf_name": PDF_NAME,
+        "shizhong_version": version,
+        "default_mode": "auto",  # pydata theme: empty logs "Got invalid theme mode"
+    }
+    if not config.html_favicon:
+        config.html_favicon = str(_HERE / "static" / "favicon.svg")
+    config.templates_path = [*config.templates_path, str(_HERE / "templates")]
+    if config.html_sidebars == {}:
+        config.html_sidebars = {
+            "**": [
+                "navbar-logo.html", "icon-links.html", "search-button-field.html",
+                "sbt-sidebar-nav.html", "shizhong-pdf.html",
+            ]
+        }  # fmt: skip
+    title = config.project
+    elements = dict(config.latex_elements or {})
+    elements["maketitle"] = _latex_title(title, version, commit, date)
+    elements["preamble"] = elements.get("preamble", "") + (
+        "\n\\hypersetup{"
+        f"pdftitle={{{title}}},"
+        "pdfauthor={Shizhong report book contributors},"
+        "pdfsubject={Jinan Shizhong district 2019 review and 2020 plan: data, code and prose},"
+        "pdfkeywords={Jinan, Shizhong, 市中区, regional development, reproducible report},"
+        "pdflang={en}}\n"
+    )
+    config.latex_elements = elements
+
+
+def _stored_errors(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Warn (and so, with -W, fail) when a notebook carries an error output."""
+    path = Path(app.env.doc2path(docname))
+    if path.suffix != ".ipynb":
+        return
+    nb = json.loads(source[0]) if source[0].lstrip().startswith("{") else None
+    if nb is None:
+        return
+    for index, cell in enumerate(nb.get("cells", [])):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                logger.warning(
+                    "cell %d has a stored error output: %s: %s",
+                    index,
+                    output.get("ename"),
+                    output.get("evalue"),
+                    location=docname,
+                    type="shizhong",
+                    subtype="notebook_error",
+                )
+
+
+def _copy_pdf(app: Sphinx, exception: Exception | None) -> None:
+    """Put an already built PDF beside the HTML, so the sidebar link resolves."""
+    if exception is not None or app.builder.format != "html":
+        return
+    pdf = Path(app.outdir).parent / "pdf" / PDF_NAME
+    if pdf.is_file():
+        (Path(app.outdir) / PDF_NAME).write_bytes(pdf.read_bytes())
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's config value and event handlers."""
     app.add_config_value("shizhong_drop_fontawesome", True, "html", types=[bool])
     app.connect("config-inited", _drop_fontawesome)
+    app.connect("config-inited", _book_metadata)
+    app.connect("source-read", _stored_errors)
+    app.connect("build-finished", _copy_pdf)
     app.connect("html-page-context", _add_assets)
     app.connect("builder-inited", _write_static)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
