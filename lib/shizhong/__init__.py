@@ -19,7 +19,7 @@ from shizhong.dataset import Dataset, load
 from shizhong.problems import DataError, Problem
 
 if TYPE_CHECKING:
-    from shizhong import chart, checks, derive, fmt, glue, render, style, units
+    from shizhong import chart, checks, derive, fmt, glue, render, show, style, units
 
 __all__ = [
     "DataError",
@@ -32,12 +32,13 @@ __all__ = [
     "glue",
     "load",
     "render",
+    "show",
     "style",
     "units",
 ]
 __version__ = "1.0.0"
 
-_LAZY = {"chart", "checks", "derive", "fmt", "glue", "render", "style", "units"}
+_LAZY = {"chart", "checks", "derive", "fmt", "glue", "render", "show", "style", "units"}
 
 
 def __getattr__(name: str) -> Any:

@@ -97,7 +97,7 @@ def yuan(cny: float) -> str:
     """A base-unit yuan amount in English: 1.77e9 → 'CNY 1.77 billion'."""
     for size, word in ((1e9, "billion"), (1e6, "million")):
         if abs(cny) >= size:
-            return f"CNY\u00a0{_sig(cny / size)}\u00a0{word}"
+            return f"CNY\u00a0{_sig(cny / size, 4)}\u00a0{word}"
     return f"CNY\u00a0{number(cny, 0)}"
 
 

@@ -228,7 +228,8 @@ def _book_metadata(app: Sphinx, config: Config) -> None:
                 "sbt-sidebar-nav.html", "shizhong-pdf.html",
             ]
         }  # fmt: skip
-    title = config.project
+    title = config.html_title or config.project  # Jupyter Book passes its title as html_title
+    config.project = title
     elements = dict(config.latex_elements or {})
     elements["maketitle"] = _latex_title(title, version, commit, date)
     elements["preamble"] = elements.get("preamble", "") + (
