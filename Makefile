@@ -69,7 +69,7 @@ lab: $(STAMP)  ## open the notebooks in JupyterLab with the shizhong kernel
 
 .PHONY: test lint format bench lock clean
 test: $(STAMP) deb-browser book  ## run every test (builds the book first)
-	$(PY) -m pytest -n 2 --nbval tests notebooks
+	$(PY) -m pytest -n 2 --dist loadfile --nbval tests notebooks  # loadfile: a notebook stays in one kernel
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -225,6 +225,11 @@ def bar(
     return with_source(chart, title=title, description=description, subtitle=subtitle, width=width)
 
 
+def _dumbbell_scale(scale: str) -> alt.Scale:
+    """Linear scales start at the data, not zero; ``zero`` is meaningless on a log scale."""
+    return alt.Scale(type="log") if scale == "log" else alt.Scale(zero=False)
+
+
 def dumbbell(
     data: pd.DataFrame,
     *,
@@ -250,7 +255,7 @@ def dumbbell(
     tips = tooltips(data, tooltip, [category], [start, end])
     base = alt.Chart(data).encode(y=_band(category, None, None), tooltip=tips)
     rule = base.mark_rule(color=_LIGHT, strokeWidth=2).encode(
-        x=_value_x(start, value_title, scale=alt.Scale(type=scale, zero=False)),
+        x=_value_x(start, value_title, scale=_dumbbell_scale(scale)),
         x2=alt.X2(field=end),
     )
     series = alt.Color(
@@ -267,7 +272,7 @@ def dumbbell(
         )
         .mark_point(filled=True, size=90, opacity=1)
         .encode(
-            x=_value_x("series_value", value_title, scale=alt.Scale(type=scale, zero=False)),
+            x=_value_x("series_value", value_title, scale=_dumbbell_scale(scale)),
             color=series,
         )
     )
@@ -279,7 +284,7 @@ def dumbbell(
             )
             .mark_text(align="left", dx=9, color=INK)
             .encode(
-                x=_value_x("growth_x", value_title, scale=alt.Scale(type=scale, zero=False)),
+                x=_value_x("growth_x", value_title, scale=_dumbbell_scale(scale)),
                 text=alt.Text(field=growth),
             )
         )

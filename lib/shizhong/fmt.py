@@ -93,11 +93,11 @@ def signed_percent(x: float, decimals: int = 1) -> str:
     return ("+" if x >= 0 else "\u2212") + s
 
 
-def yuan(cny: float) -> str:
-    """A base-unit yuan amount in English: 1.77e9 → 'CNY 1.77 billion'."""
+def yuan(cny: float, digits: int = 3) -> str:
+    """A base-unit yuan amount in English: 1.77e9 → 'CNY 1.77 billion' (``digits`` significant)."""
     for size, word in ((1e9, "billion"), (1e6, "million")):
         if abs(cny) >= size:
-            return f"CNY\u00a0{_sig(cny / size, 4)}\u00a0{word}"
+            return f"CNY\u00a0{_sig(cny / size, digits)}\u00a0{word}"
     return f"CNY\u00a0{number(cny, 0)}"
 
 

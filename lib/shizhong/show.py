@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from IPython.display import Markdown
 
+_LINE = 0.96  # share of the PDF line the table may use
+
 
 def table(
-    frame: pd.DataFrame, columns: Mapping[str, str] | None = None, align: str | None = None
+    frame: pd.DataFrame,
+    columns: Mapping[str, str] | None = None,
+    align: str | None = None,
+    widths: Sequence[float] | None = None,
 ) -> Markdown:
     """A Markdown table of ``frame``; ``columns`` maps column names to headers (and picks them).
 
     ``align`` is one letter per column: l, r or c (default: numbers right, text left).
+    ``widths`` are the PDF column widths as fractions of the line (default: from the
+    content); the HTML ignores them.
     """
     if columns is not None:
         frame = frame[list(columns)].rename(columns=dict(columns))
@@ -26,7 +34,32 @@ def table(
         "| " + " | ".join(rule[a] for a in align) + " |",
         *("| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)),
     ]
-    return Markdown("\n".join(lines))
+    spec = _pdf_columns(widths or _auto_widths(cells), align)
+    return Markdown(f"```{{tabularcolumns}} {spec}\n```\n\n" + "\n".join(lines))
+
+
+def _pdf_columns(widths: Sequence[float], align: str) -> str:
+    """Sphinx LaTeX column spec: wrapped paragraph columns of fixed share (\\Y{0.3})."""
+    side = {"l": r"\raggedright", "r": r"\raggedleft", "c": r"\centering"}
+    return "".join(
+        f">{{{side[a]}\\arraybackslash}}\\Y{{{w:.3f}}}" for w, a in zip(widths, align, strict=True)
+    )
+
+
+def _auto_widths(cells: pd.DataFrame) -> list[float]:
+    """Widths in proportion to each column's typical text width (CJK counts double)."""
+    weights = []
+    for name in cells.columns:
+        lengths = [_width(str(v)) for v in cells[name]]
+        typical = sorted(lengths)[int(0.9 * (len(lengths) - 1))] if lengths else 0
+        longest_word = max((_width(w) for w in str(name).split()), default=0)
+        weights.append(min(max(typical, longest_word, 4), 60))
+    total = sum(weights)
+    return [_LINE * w / total for w in weights]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _escape(text: str) -> str:

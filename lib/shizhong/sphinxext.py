@@ -130,11 +130,26 @@ def _dedupe_scripts(context: dict[str, Any]) -> None:
     files[:] = kept
 
 
+def _drop_thebe(context: dict[str, Any]) -> None:
+    """Thebe is off (no live kernels offline), but sphinx-thebe still loads its script and an
+    inline config naming a CDN on every page: drop both, and its CSS."""
+    for key, marker in (("script_files", "thebe"), ("css_files", "thebe")):
+        files = context.get(key)
+        if isinstance(files, list):
+            files[:] = [
+                f
+                for f in files
+                if marker not in (getattr(f, "filename", "") or "")
+                and "THEBE_JS_URL" not in str(getattr(f, "attributes", {}).get("body", ""))
+            ]
+
+
 def _add_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Load the bundle and CSS on pages that contain a chart, once per page."""
     _dedupe_scripts(context)
+    _drop_thebe(context)
     if _MARKER in context.get("body", ""):
         app.add_css_file(CSS_NAME)
         app.add_js_file(BUNDLE_NAME, defer="defer")
@@ -220,6 +235,8 @@ def _book_metadata(app: Sphinx, config: Config) -> None:
     }
     if not config.html_favicon:
         config.html_favicon = str(_HERE / "static" / "favicon.svg")
+    # /favicon.ico for pages without a <link rel="icon">, e.g. the root redirect page
+    config.html_extra_path = [*config.html_extra_path, str(_HERE / "static" / "root")]
     config.templates_path = [*config.templates_path, str(_HERE / "templates")]
     if config.html_sidebars == {}:
         config.html_sidebars = {

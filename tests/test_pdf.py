@@ -1,0 +1,123 @@
+"""The PDF edition: complete, embedded fonts, metadata, every figure and chart, reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from shizhong import fmt
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+PDF = ROOT / "_build" / "pdf" / "shizhong-2019.pdf"
+LOG = ROOT / "_build" / "latex" / "book.log"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def pdf() -> Path:
+    assert PDF.is_file(), "no PDF: run `make pdf` first"
+    return PDF
+
+
+@pytest.fixture(scope="module")
+def text(pdf) -> str:
+    """The PDF's text with all white space removed (line breaks split figures otherwise)."""
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return re.sub(r"\s+", "", out.stdout)
+
+
+def test_every_font_is_embedded_including_a_cjk_font(pdf):
+    rows = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        name, emb = row.split()[0], row.split()[-5]
+        assert emb == "yes", f"font not embedded: {name}"
+    assert any("CJK" in row for row in rows)
+
+
+def test_no_character_is_missing_from_the_fonts():
+    assert LOG.is_file(), "no LaTeX log: run `make pdf` first"
+    missing = re.findall(r"Missing character: There is no (.) ", LOG.read_text(errors="replace"))
+    assert not missing, f"characters without a glyph: {sorted(set(missing))}"
+
+
+def test_metadata(pdf):
+    reader = PdfReader(pdf)
+    meta = reader.metadata
+    assert meta.title == "Shizhong 2019: a district's year in figures"
+    assert meta.author == "Shizhong report book contributors"
+    assert "Shizhong" in meta.subject
+    assert "市中区" in meta["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_front_matter_bookmarks_and_page_count(pdf, text):
+    reader = PdfReader(pdf)
+    assert 30 <= len(reader.pages) <= 200
+    assert len(reader.outline) >= 8, "PDF bookmarks missing"
+    first = reader.pages[0].extract_text()
+    assert "Version" in first and "Recommended citation" in first
+    assert "Contents" in text
+
+
+def test_every_chapter_title_is_present(text):
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        title = next(c.source for c in nb.cells if c.cell_type == "markdown").splitlines()[0]
+        title = re.sub(r"\s+", "", title.lstrip("# "))
+        assert title in text, path.stem
+
+
+def test_every_dataset_figure_appears_formatted(data, text):
+    for id_, row in data.indicators.iterrows():
+        shown = re.sub(r"\s+", "", fmt.figure(row))
+        assert shown in text, f"{id_}: {fmt.figure(row)!r} not in the PDF"
+
+
+def count_html_charts() -> int:
+    count = 0
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            for out in cell.get("outputs", []):
+                count += "application/pdf" in out.get("data", {})
+    return count
+
+
+def test_the_pdf_has_every_chart_as_vector(pdf):
+    reader = PdfReader(pdf)
+    forms = set()
+    for page in reader.pages:
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        for ref in xobjects.values():
+            if ref.get_object().get("/Subtype") == "/Form":
+                forms.add(ref.idnum)
+    assert len(forms) == count_html_charts() >= 12
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path, pdf):
+    """Build twice from clean LaTeX trees; both equal each other and `make pdf`'s PDF."""
+    assert os.environ.get("SOURCE_DATE_EPOCH"), "run through make (it sets SOURCE_DATE_EPOCH)"
+    hashes = []
+    for i in range(2):
+        target = tmp_path / f"build{i}.pdf"
+        subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "build_pdf.py"), str(target),
+             "--build-dir", str(tmp_path / f"b{i}" / "_build")],
+            check=True, cwd=ROOT, capture_output=True,
+        )  # fmt: skip
+        hashes.append(hashlib.sha256(target.read_bytes()).hexdigest())
+    assert hashes[0] == hashes[1]
+    assert hashes[0] == hashlib.sha256(pdf.read_bytes()).hexdigest()

@@ -1,0 +1,908 @@
+"""Measure the book's build, rebuild, test and page speed (`make bench`).
+
+    python tools/bench.py [--repeat N | --quick] [--only GROUP,...] [--keep]
+
+A measurement script, not a test: every measurement runs ``--repeat`` times (default 3,
+``--quick`` for 1), the medians are printed with PASS/MISS against the targets, and the
+medians, every run's raw values and the machine are written to ``_build/bench/results.json``.
+It exits 0 whether the targets are met or not.
+
+Nothing in the repository is modified: builds and executions run on copies of the book in a
+temporary folder (removed at the end unless ``--keep``). Only the PDF build and nbval read the
+repository itself, and both write outside it (the PDF into the temporary folder).
+
+Groups (``--only``):
+
+* ``clean``   clean_build_s (execute every notebook, then the HTML build from an empty
+              ``_build``), noop_rebuild_s, one_change_rebuild_s and exec_s, on one copy.
+* ``browser`` page_weight_bytes_max and chart_render_ms_max: every page of ``_toc.yml`` in
+              headless Chromium, served from 127.0.0.1 (the fresh build of ``clean``, else
+              ``_build/html``).
+* ``floor``   floor_s: the same pages, each notebook a title and one empty code cell.
+* ``pdf``     pdf_build_s: ``tools/build_pdf.py`` into the temporary folder.
+* ``nbval``   nbval_s: strict nbval on the repository's notebooks, two workers.
+* ``scale``   scale_4x_s: the clean build of a copy with every chapter notebook four times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import hashlib
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+JB = str(Path(sys.executable).with_name("jupyter-book"))
+RESULTS = ROOT / "_build" / "bench" / "results.json"
+GROUPS = ("clean", "browser", "floor", "pdf", "nbval", "scale")
+CHANGED_CHAPTER = "economy"  # the chapter whose markdown the one-change rebuild edits
+SCALE = 4
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+CHART_TIMEOUT_MS = 30_000
+
+# (key, target): every target is an upper bound.
+TARGETS = [
+    ("clean_over_floor", 1.5),
+    ("noop_over_clean", 0.25),
+    ("nbval_over_exec", 1.3),
+    ("page_weight_bytes_max", 1_500_000),
+    ("chart_render_ms_max", 1000),
+]
+
+# Not copied into the book copies: environments, builds, caches, VCS.
+IGNORE = shutil.ignore_patterns(
+    ".venv",
+    "_build",
+    ".git",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".mypy_cache",
+    "__pycache__",
+    "*.egg-info",
+    ".ipynb_checkpoints",
+    ".jupyter_cache",
+)
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+EXECUTED = re.compile(r"^executed (\S+) in ([\d.]+) s$")
+READ_DOC = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
+WRITE_DOC = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
+SPHINX_WARNING = re.compile(r"\bWARNING: ")
+# Phases of a jupyter-book build, each starting at the first output line that matches.
+PHASES = [
+    ("start (imports, jupyter-book)", None),
+    ("sphinx init (extensions, builder-inited)", re.compile(r"^Running Sphinx")),
+    ("read sources", re.compile(r"^updating environment")),
+    ("consistency, assets", re.compile(r"^looking for now-outdated")),
+    ("write pages", WRITE_DOC),
+    ("indices, search index", re.compile(r"^generating indices")),
+    ("exit", re.compile(r"^build (succeeded|finished)")),
+]
+
+# Truthy once every chart container on the page has drawn marks: {charts, ms} with ms the
+# page's performance.now() (milliseconds since navigation start) at that poll. A page with
+# no chart gives {charts: 0} once it has loaded.
+CHARTS_DRAWN_JS = """() => {
+  const charts = Array.from(document.querySelectorAll('.shizhong-chart'));
+  if (charts.length === 0) {
+    return document.readyState === 'complete' ? {charts: 0, ms: null} : false;
+  }
+  const drawn = charts.every(c => c.querySelector('svg g[class*="mark-"] > *') !== null);
+  return drawn ? {charts: charts.length, ms: performance.now()} : false;
+}"""
+NAVIGATION_JS = """() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  return {dcl_ms: n.domContentLoadedEventEnd, load_ms: n.loadEventEnd};
+}"""
+
+
+# --- running commands -------------------------------------------------------------------
+
+
+def bench_env() -> dict[str, str]:
+    """The environment of every command: the Makefile's, plus unbuffered, uncoloured output."""
+    env = dict(os.environ)
+    if not env.get("SOURCE_DATE_EPOCH"):
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        )
+        env["SOURCE_DATE_EPOCH"] = done.stdout.strip() or "1577836800"
+    env.setdefault("FORCE_SOURCE_DATE", "1")
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    env["PYTHONUNBUFFERED"] = "1"  # so each output line is timestamped when it is printed
+    env["NO_COLOR"] = "1"
+    return env
+
+
+ENV = bench_env()
+
+
+@dataclass
+class Run:
+    """One command: its wall time, exit code and timestamped output lines."""
+
+    cmd: list[str]
+    seconds: float
+    returncode: int
+    lines: list[tuple[float, str]]
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def tail(self, n: int = 25) -> str:
+        return "\n".join(line for _, line in self.lines[-n:])
+
+
+def run(cmd: list[str | Path], cwd: Path) -> Run:
+    """Run ``cmd``, timing it and every line of its (merged) output."""
+    args = [str(c) for c in cmd]
+    lines: list[tuple[float, str]] = []
+    start = time.perf_counter()
+    with subprocess.Popen(
+        args,
+        cwd=cwd,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append((time.perf_counter() - start, ANSI.sub("", line.rstrip())))
+        returncode = proc.wait()
+    done = Run(args, time.perf_counter() - start, returncode, lines)
+    if not done.ok:
+        print(f"  ! exit {returncode}: {' '.join(args[:6])} ...\n{done.tail(12)}", file=sys.stderr)
+    return done
+
+
+def median(values: list[float]) -> float | None:
+    clean = [v for v in values if v is not None]
+    return statistics.median(clean) if clean else None
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+# --- the book and its copies --------------------------------------------------------------
+
+
+def toc_files(node: object) -> Iterator[str]:
+    """Every ``root`` / ``file`` entry of a ``_toc.yml``, in order."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("root", "file") and isinstance(value, str):
+                yield value
+            else:
+                yield from toc_files(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from toc_files(item)
+
+
+def read_toc(book: Path) -> dict[str, Any]:
+    return yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def toc_notebooks(book: Path) -> list[str]:
+    """The ``_toc.yml`` entries that are notebooks (``notebooks/economy``, ...)."""
+    return [f for f in toc_files(read_toc(book)) if (book / f"{f}.ipynb").is_file()]
+
+
+def copy_book(dest: Path) -> Path:
+    """A copy of the repository's book (sources, data, tools; no build, venv or git)."""
+    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    return dest
+
+
+def make_skeleton(dest: Path) -> Path:
+    """The floor book: same config, ToC and page names; each notebook is its title (needed:
+    with -W an untitled page in the ToC is a warning) and one empty code cell; Markdown
+    pages and references.bib as they are."""
+    dest.mkdir(parents=True)
+    for name in ("_config.yml", "_toc.yml", "references.bib"):
+        shutil.copy2(ROOT / name, dest / name)
+    (dest / "notebooks").mkdir()
+    for page in toc_files(read_toc(ROOT)):
+        source = ROOT / f"{page}.md"
+        if source.is_file():
+            shutil.copy2(source, dest / f"{page}.md")
+            continue
+        original = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
+        nb = nbformat.v4.new_notebook(metadata={"kernelspec": original.metadata["kernelspec"]})
+        nb.cells = [
+            nbformat.v4.new_markdown_cell(f"# {notebook_title(original, Path(page).name)}"),
+            nbformat.v4.new_code_cell(""),
+        ]
+        nbformat.write(nb, dest / f"{page}.ipynb")
+    return dest
+
+
+def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+FIG_LABEL = re.compile(r"\bfig-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def multiply_chapters(book: Path, times: int) -> list[str]:
+    """Add ``times - 1`` copies of every ToC notebook (``economy_2`` ...) as new ToC parts.
+
+    Figure labels (``fig-...``, the only labels the notebooks define) and their ``{numref}``
+    get a ``-c<k>`` suffix in each copy, so the copies build under -W with no duplicate label.
+    """
+    toc = read_toc(book)
+    pages = toc_notebooks(book)
+    for k in range(2, times + 1):
+        for page in pages:
+            nb = nbformat.read(book / f"{page}.ipynb", as_version=4)
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    cell.source = FIG_LABEL.sub(lambda m, k=k: f"{m.group(0)}-c{k}", cell.source)
+                figure = cell.metadata.get("mystnb", {}).get("figure", {})
+                if "name" in figure:
+                    figure["name"] = f"{figure['name']}-c{k}"
+            nbformat.write(nb, book / f"{page}_{k}.ipynb")
+        toc.setdefault("parts", []).append(
+            {"caption": f"Copy {k}", "chapters": [{"file": f"{page}_{k}"} for page in pages]}
+        )
+    text = yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
+    (book / "_toc.yml").write_text(text, encoding="utf-8")
+    return [f"{page}_{k}" for k in range(2, times + 1) for page in pages]
+
+
+def code_hashes(book: Path) -> dict[str, str]:
+    """SHA-256 of the code cells' sources, per notebook."""
+    hashes = {}
+    for path in sorted((book / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        code = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+        hashes[str(path.relative_to(book))] = hashlib.sha256(json.dumps(code).encode()).hexdigest()
+    return hashes
+
+
+def touch_markdown(path: Path) -> int:
+    """Append a word to the first prose Markdown cell (else a space to the last one)."""
+    nb = nbformat.read(path, as_version=4)
+    markdown = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "markdown"]
+    for i in markdown:
+        last = nb.cells[i].source.rstrip().splitlines()[-1:] or [""]
+        if re.search(r"[.!?]$", last[0]) and not re.match(r"[\s:`(#|>{*-]", last[0]):
+            nb.cells[i].source = nb.cells[i].source.rstrip() + " Edited."
+            break
+    else:
+        i = markdown[-1]
+        nb.cells[i].source += " "
+    nbformat.write(nb, path)
+    return i
+
+
+# --- executing and building -----------------------------------------------------------------
+
+
+@dataclass
+class Exec:
+    seconds: float
+    ok: bool
+    per_notebook: dict[str, float]
+
+    @property
+    def parallelism(self) -> float | None:
+        """Sum of per-notebook times over wall time (1.0: serial; the worker count: ideal)."""
+        return ratio(sum(self.per_notebook.values()), self.seconds)
+
+
+def execute(book: Path, notebooks: list[str] | None = None) -> Exec:
+    """``tools/run_notebooks.py`` on ``notebooks`` (default: every notebooks/*.ipynb)."""
+    if notebooks is None:
+        notebooks = [str(p.relative_to(book)) for p in sorted(book.glob("notebooks/*.ipynb"))]
+    done = run([PY, ROOT / "tools" / "run_notebooks.py", *notebooks], book)
+    per = {m[1]: float(m[2]) for _, line in done.lines if (m := EXECUTED.match(line))}
+    return Exec(done.seconds, done.ok, per)
+
+
+@dataclass
+class Build:
+    seconds: float
+    ok: bool
+    warnings: int
+    read: list[str]
+    written: list[str]
+    phases: dict[str, float]
+    tail: str = field(repr=False, default="")
+
+
+def build_html(book: Path, strict: bool = True) -> Build:
+    """``jupyter-book build <book> --builder html -W -n --keep-going`` (not quiet: we parse)."""
+    flags = ["-W", "-n", "--keep-going"] if strict else ["-n", "--keep-going"]
+    done = run([JB, "build", book, "--builder", "html", *flags], book)
+    read = [m[1] for _, line in done.lines if (m := READ_DOC.search(line))]
+    written = [m[1] for _, line in done.lines if (m := WRITE_DOC.search(line))]
+    warnings = sum(bool(SPHINX_WARNING.search(line)) for _, line in done.lines)
+    return Build(done.seconds, done.ok, warnings, read, written, phases(done), done.tail())
+
+
+def phases(done: Run) -> dict[str, float]:
+    """Seconds per build phase, from the first output line of each phase to the next one."""
+    starts: list[tuple[str, float]] = [(PHASES[0][0], 0.0)]
+    for name, pattern in PHASES[1:]:
+        found = next((t for t, line in done.lines if pattern and pattern.search(line)), None)
+        if found is not None and found >= starts[-1][1]:
+            starts.append((name, found))
+    ends = [t for _, t in starts[1:]] + [done.seconds]
+    return {name: round(end - t, 3) for (name, t), end in zip(starts, ends, strict=True)}
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+
+def bench_clean(work: Path, repeat: int, res: dict[str, Any]) -> Path | None:
+    """Clean build, no-op rebuild and one-change rebuild, ``repeat`` times on fresh copies."""
+    raw: dict[str, list[Any]] = {
+        k: [] for k in ("clean", "exec", "html", "noop", "one_change", "runs")
+    }
+    book = None
+    for i in range(repeat):
+        print(f"clean build {i + 1}/{repeat} ...", flush=True)
+        book = copy_book(work / f"clean-{i}")
+        ex = execute(book)
+        html = build_html(book)
+        noop = build_html(book)
+        before = code_hashes(book)
+        notebook = book / "notebooks" / f"{CHANGED_CHAPTER}.ipynb"
+        cell = touch_markdown(notebook)
+        after = code_hashes(book)
+        changed = sorted(nb for nb, digest in after.items() if before.get(nb) != digest)
+        start = time.perf_counter()
+        reexec = execute(book, changed) if changed else None
+        one = build_html(book)
+        one_s = time.perf_counter() - start
+        raw["clean"].append(ex.seconds + html.seconds)
+        raw["exec"].append(ex.seconds)
+        raw["html"].append(html.seconds)
+        raw["noop"].append(noop.seconds)
+        raw["one_change"].append(one_s)
+        raw["runs"].append(
+            {
+                "exec_ok": ex.ok,
+                "exec_s": ex.seconds,
+                "exec_per_notebook_s": ex.per_notebook,
+                "exec_parallelism": ex.parallelism,
+                "html_ok": html.ok,
+                "html_s": html.seconds,
+                "html_warnings": html.warnings,
+                "html_phases_s": html.phases,
+                "noop_ok": noop.ok,
+                "noop_s": noop.seconds,
+                "noop_read": noop.read,
+                "noop_written": noop.written,
+                "noop_phases_s": noop.phases,
+                "one_change_edit": f"notebooks/{CHANGED_CHAPTER}.ipynb markdown cell {cell}",
+                "one_change_code_changed": changed,
+                "one_change_reexecuted": sorted(reexec.per_notebook) if reexec else [],
+                "one_change_ok": one.ok,
+                "one_change_read": one.read,
+                "one_change_written": one.written,
+                "one_change_phases_s": one.phases,
+            }
+        )
+        if i < repeat - 1:
+            shutil.rmtree(book, ignore_errors=True)
+    res["clean_build_s"] = median(raw["clean"])
+    res["noop_rebuild_s"] = median(raw["noop"])
+    res["one_change_rebuild_s"] = median(raw["one_change"])
+    res["exec_s"] = median(raw["exec"])
+    res["noop_over_clean"] = ratio(res["noop_rebuild_s"], res["clean_build_s"])
+    last = raw["runs"][-1]
+    reexec_names = last["one_change_reexecuted"]
+    res["one_change_summary"] = (
+        f"re-executed: {', '.join(reexec_names) if reexec_names else 'none (code unchanged)'}; "
+        f"re-read: {', '.join(last['one_change_read']) or 'none'}; "
+        f"written: {', '.join(last['one_change_written']) or 'none'}"
+    )
+    res["raw"]["clean"] = {
+        "clean_build_s": raw["clean"],
+        "exec_s": raw["exec"],
+        "html_s": raw["html"],
+        "noop_rebuild_s": raw["noop"],
+        "one_change_rebuild_s": raw["one_change"],
+        "runs": raw["runs"],
+    }
+    return book
+
+
+def bench_floor(work: Path, repeat: int, res: dict[str, Any]) -> None:
+    runs, totals = [], []
+    for i in range(repeat):
+        print(f"floor build {i + 1}/{repeat} ...", flush=True)
+        book = make_skeleton(work / f"floor-{i}")
+        ex = execute(book)
+        html = build_html(book)
+        totals.append(ex.seconds + html.seconds)
+        runs.append(
+            {
+                "exec_ok": ex.ok,
+                "exec_s": ex.seconds,
+                "exec_per_notebook_s": ex.per_notebook,
+                "html_ok": html.ok,
+                "html_s": html.seconds,
+                "html_warnings": html.warnings,
+                "html_phases_s": html.phases,
+            }
+        )
+        shutil.rmtree(book, ignore_errors=True)
+    res["floor_s"] = median(totals)
+    res["raw"]["floor"] = {"floor_s": totals, "runs": runs}
+
+
+def bench_pdf(work: Path, repeat: int, res: dict[str, Any]) -> None:
+    """``tools/build_pdf.py`` against the repository, into a fresh folder each time.
+
+    The split between Sphinx's LaTeX build and latexmk is when ``book.tex`` was last written.
+    """
+    totals, runs = [], []
+    for i in range(repeat):
+        print(f"PDF build {i + 1}/{repeat} ...", flush=True)
+        out = work / f"pdf-{i}"
+        out.mkdir()
+        wall_start = time.time()
+        done = run(
+            [PY, ROOT / "tools" / "build_pdf.py", out / "x.pdf", "--build-dir", out / "_build"],
+            ROOT,
+        )
+        tex = out / "_build" / "latex" / "book.tex"
+        sphinx_s = tex.stat().st_mtime - wall_start if tex.is_file() else None
+        pdf = out / "x.pdf"
+        totals.append(done.seconds)
+        runs.append(
+            {
+                "ok": done.ok,
+                "seconds": done.seconds,
+                "sphinx_latex_s": sphinx_s,
+                "latexmk_s": done.seconds - sphinx_s if sphinx_s is not None else None,
+                "pdf_bytes": pdf.stat().st_size if pdf.is_file() else None,
+            }
+        )
+        shutil.rmtree(out, ignore_errors=True)
+    res["pdf_build_s"] = median(totals)
+    res["raw"]["pdf"] = {"pdf_build_s": totals, "runs": runs}
+
+
+def bench_nbval(work: Path, repeat: int, res: dict[str, Any]) -> None:
+    """Strict nbval in the repository (read-only), against plain execution of a copy."""
+    totals, runs = [], []
+    for i in range(repeat):
+        print(f"nbval {i + 1}/{repeat} ...", flush=True)
+        done = run(
+            [PY, "-m", "pytest", "-n", "2", "--nbval", "notebooks", "-p", "no:cacheprovider", "-q"],
+            ROOT,
+        )
+        summary = next((line for _, line in reversed(done.lines) if " in " in line), "")
+        totals.append(done.seconds)
+        runs.append({"ok": done.ok, "seconds": done.seconds, "summary": summary.strip("= ")})
+    res["nbval_s"] = median(totals)
+    res["raw"]["nbval"] = {"nbval_s": totals, "runs": runs}
+    if res.get("exec_s") is None:  # no clean build ran: time plain execution on copies
+        execs = []
+        for i in range(repeat):
+            print(f"execute (for nbval_over_exec) {i + 1}/{repeat} ...", flush=True)
+            book = copy_book(work / f"exec-{i}")
+            execs.append(execute(book).seconds)
+            shutil.rmtree(book, ignore_errors=True)
+        res["exec_s"] = median(execs)
+        res["raw"]["exec"] = {"exec_s": execs}
+    res["nbval_over_exec"] = ratio(res["nbval_s"], res["exec_s"])
+
+
+def bench_scale(work: Path, repeat: int, res: dict[str, Any]) -> None:
+    totals, runs = [], []
+    for i in range(repeat):
+        print(f"{SCALE}x chapters clean build {i + 1}/{repeat} ...", flush=True)
+        book = copy_book(work / f"scale-{i}")
+        added = multiply_chapters(book, SCALE)
+        ex = execute(book)
+        html = build_html(book)
+        totals.append(ex.seconds + html.seconds)
+        runs.append(
+            {
+                "notebooks": len(added) + len(toc_notebooks(ROOT)),
+                "exec_ok": ex.ok,
+                "exec_s": ex.seconds,
+                "exec_parallelism": ex.parallelism,
+                "html_ok": html.ok,
+                "html_s": html.seconds,
+                "html_warnings": html.warnings,
+                "html_strict": True,
+                "html_phases_s": html.phases,
+            }
+        )
+        shutil.rmtree(book, ignore_errors=True)
+    res["scale_4x_s"] = median(totals)
+    res["scale_growth_factor"] = ratio(res["scale_4x_s"], res.get("clean_build_s"))
+    res["raw"]["scale"] = {"scale_4x_s": totals, "runs": runs}
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a tab closed early
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """``http://127.0.0.1:<port>/`` serving ``directory`` (plain, uncompressed)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="bench-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def measure_page(browser: Any, url: str) -> dict[str, Any]:
+    """One cold load of ``url``: bytes of every response, and when all charts had marks."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        responses: list[Any] = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(url, wait_until="commit")
+        try:
+            handle = page.wait_for_function(
+                CHARTS_DRAWN_JS, polling="raf", timeout=CHART_TIMEOUT_MS
+            )
+            drawn = handle.json_value()
+        except Exception as error:  # charts never drawn: record it, keep the page weight
+            drawn = {"charts": None, "ms": None, "error": str(error).splitlines()[0]}
+        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")
+        timing = page.evaluate(NAVIGATION_JS)
+        resources = []
+        for response in responses:
+            try:
+                size = len(response.body())
+            except Exception:  # a redirect or an aborted request has no body
+                size = 0
+            resources.append(
+                {
+                    "url": response.url,
+                    "type": response.request.resource_type,
+                    "status": response.status,
+                    "bytes": size,
+                }
+            )
+        return {**drawn, **timing, "resources": resources}
+    finally:
+        context.close()
+
+
+def summarise_page(loads: list[dict[str, Any]], base: str) -> dict[str, Any]:
+    """Median bytes and times over the loads of one page, its resources by type and size."""
+    totals = [sum(r["bytes"] for r in load["resources"]) for load in loads]
+    last = loads[-1]["resources"]
+    by_type: dict[str, int] = {}
+    for r in last:
+        by_type[r["type"]] = by_type.get(r["type"], 0) + r["bytes"]
+    largest = sorted(last, key=lambda r: -r["bytes"])[:6]
+    external = sorted({r["url"] for r in last if not r["url"].startswith(base)})
+    return {
+        "bytes": median(totals),
+        "bytes_runs": totals,
+        "requests": len(last),
+        "bytes_by_type": dict(sorted(by_type.items(), key=lambda kv: -kv[1])),
+        "largest": [{"path": r["url"].removeprefix(base), "bytes": r["bytes"]} for r in largest],
+        "external_requests": external,
+        "charts": loads[-1].get("charts"),
+        "chart_render_ms": median([load.get("ms") for load in loads]),
+        "chart_render_ms_runs": [load.get("ms") for load in loads],
+        "chart_error": next((load["error"] for load in loads if "error" in load), None),
+        "dom_content_loaded_ms": median([load["dcl_ms"] for load in loads]),
+        "load_ms": median([load["load_ms"] for load in loads]),
+    }
+
+
+def bench_browser(html: Path, repeat: int, res: dict[str, Any]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    pages = [f"{page}.html" for page in toc_files(read_toc(ROOT))]
+    loads: dict[str, list[dict[str, Any]]] = {page: [] for page in pages}
+    with serve(html) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        res["machine"]["chromium"] = browser.version
+        try:
+            for i in range(repeat):
+                print(f"browser {i + 1}/{repeat}: {len(pages)} pages ...", flush=True)
+                for page in pages:
+                    loads[page].append(measure_page(browser, base + page))
+        finally:
+            browser.close()
+        per_page = {page: summarise_page(loads[page], base) for page in pages}
+    weights = {page: s["bytes"] for page, s in per_page.items()}
+    heaviest = max(weights, key=lambda page: weights[page])
+    renders = {page: s["chart_render_ms"] for page, s in per_page.items() if s["charts"]}
+    res["page_weight_bytes_max"] = weights[heaviest]
+    res["page_weight_page"] = heaviest
+    res["page_weight_bytes"] = weights
+    failed = [page for page, s in per_page.items() if s["chart_error"]]
+    if renders and not failed:
+        slowest = max(renders, key=lambda page: renders[page])
+        res["chart_render_ms_max"] = renders[slowest]
+        res["chart_render_page"] = slowest
+    else:
+        res["chart_render_ms_max"] = None
+        res["chart_render_page"] = f"charts not drawn on: {', '.join(failed)}" if failed else None
+    res["chart_render_ms"] = renders
+    res["raw"]["browser"] = {"html_dir": str(html), "pages": per_page}
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    def version(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    meminfo = Path("/proc/meminfo")
+    mem = meminfo.read_text().split("\n", 1)[0] if meminfo.is_file() else None
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "memory": mem.split(":", 1)[1].strip() if mem else None,
+        "loadavg_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "packages": {
+            n: version(n)
+            for n in (
+                "jupyter-book",
+                "sphinx",
+                "myst-nb",
+                "nbclient",
+                "nbval",
+                "vl-convert-python",
+                "playwright",
+            )
+        },
+    }
+
+
+def fmt_value(key: str, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    if key.endswith("_s"):
+        return f"{value:.1f} s"
+    if key.endswith("_ms") or key.endswith("_ms_max"):
+        return f"{value:.0f} ms"
+    if "bytes" in key:
+        return f"{value:,.0f} B"
+    return f"{value:.2f}"
+
+
+def report(res: dict[str, Any]) -> None:
+    """The short table on stdout."""
+    raw = res["raw"]
+    rows = [
+        ("clean_build_s", raw.get("clean", {}).get("clean_build_s")),
+        ("floor_s", raw.get("floor", {}).get("floor_s")),
+        ("noop_rebuild_s", raw.get("clean", {}).get("noop_rebuild_s")),
+        ("one_change_rebuild_s", raw.get("clean", {}).get("one_change_rebuild_s")),
+        ("pdf_build_s", raw.get("pdf", {}).get("pdf_build_s")),
+        ("nbval_s", raw.get("nbval", {}).get("nbval_s")),
+        ("exec_s", raw.get("clean", {}).get("exec_s") or raw.get("exec", {}).get("exec_s")),
+        ("scale_4x_s", raw.get("scale", {}).get("scale_4x_s")),
+        ("scale_growth_factor", None),
+        ("page_weight_bytes_max", None),
+        ("chart_render_ms_max", None),
+    ]
+    print(f"\n{'measurement':<24}{'median':>16}   runs")
+    for key, runs in rows:
+        if key not in res:
+            continue
+        shown = ", ".join(f"{v:.1f}" for v in runs) if runs else ""
+        where = {
+            "page_weight_bytes_max": "page_weight_page",
+            "chart_render_ms_max": "chart_render_page",
+        }.get(key)
+        if where and res.get(where):
+            shown = res[where]
+        print(f"{key:<24}{fmt_value(key, res[key]):>16}   {shown}")
+    if "one_change_summary" in res:
+        print(f"\none change: {res['one_change_summary']}")
+    print(f"\n{'target':<24}{'value':>16}{'target':>16}   result")
+    for key, target in TARGETS:
+        if key not in res:
+            continue
+        value = res[key]
+        verdict = "n/a" if value is None else ("PASS" if value <= target else "MISS")
+        print(
+            f"{key:<24}{fmt_value(key, value):>16}{'≤ ' + fmt_value(key, target):>16}   {verdict}"
+        )
+    notes(res)
+    print(f"\ntotal wall time {res['total_wall_s']:.0f} s; results in {RESULTS.relative_to(ROOT)}")
+
+
+def notes(res: dict[str, Any]) -> None:
+    """Where the time and the bytes go: evidence for what to speed up."""
+    raw = res["raw"]
+    print()
+    if "clean" in raw:
+        run0 = raw["clean"]["runs"][-1]
+        per = run0["exec_per_notebook_s"]
+        slow = ", ".join(
+            f"{Path(nb).stem} {s:.1f}" for nb, s in sorted(per.items(), key=lambda kv: -kv[1])
+        )
+        print(
+            f"clean build: execute {median(raw['clean']['exec_s']):.1f} s + HTML "
+            f"{median(raw['clean']['html_s']):.1f} s; execution parallelism "
+            f"{run0['exec_parallelism']:.2f} on {res['machine']['cpu_count']} CPUs "
+            f"(sum of notebooks {sum(per.values()):.1f} s)"
+        )
+        print(f"  notebooks (s): {slow}")
+        for label, key in (("HTML clean", "html_phases_s"), ("no-op", "noop_phases_s")):
+            parts = ", ".join(f"{k} {v:.1f}" for k, v in run0[key].items())
+            print(f"  {label} phases (s): {parts}")
+        if not all(r["html_ok"] and r["exec_ok"] for r in raw["clean"]["runs"]):
+            print("  ! a clean execution or build failed (see results.json)")
+    if "floor" in raw:
+        f0 = raw["floor"]["runs"][-1]
+        print(f"floor: execute {f0['exec_s']:.1f} s + HTML {f0['html_s']:.1f} s")
+    if "pdf" in raw:
+        p0 = raw["pdf"]["runs"][-1]
+        if p0["sphinx_latex_s"] is not None:
+            print(
+                f"pdf: Sphinx LaTeX {p0['sphinx_latex_s']:.1f} s + latexmk {p0['latexmk_s']:.1f} s"
+            )
+    if "nbval" in raw:
+        print(f"nbval: {raw['nbval']['runs'][-1]['summary']}")
+    if "scale" in raw:
+        s0 = raw["scale"]["runs"][-1]
+        print(
+            f"{SCALE}x: {s0['notebooks']} notebooks, execute {s0['exec_s']:.1f} s + HTML "
+            f"{s0['html_s']:.1f} s ({s0['html_warnings']} warnings, -W)"
+        )
+    if "browser" in raw:
+        pages = raw["browser"]["pages"]
+        heaviest = pages[res["page_weight_page"]]
+        assets = ", ".join(f"{Path(a['path']).name} {a['bytes']:,}" for a in heaviest["largest"])
+        print(
+            f"heaviest page {res['page_weight_page']}: {heaviest['requests']} requests; "
+            f"largest: {assets}"
+        )
+        types = ", ".join(f"{k} {v:,}" for k, v in heaviest["bytes_by_type"].items())
+        print(f"  by type: {types}")
+        for page, s in pages.items():
+            if s["charts"]:
+                print(
+                    f"  {page}: {s['charts']} charts drawn at {s['chart_render_ms'] or 0:.0f} ms"
+                    f" (DOMContentLoaded {s['dom_content_loaded_ms']:.0f} ms, load "
+                    f"{s['load_ms']:.0f} ms)"
+                )
+        external = sorted({u for s in pages.values() for u in s["external_requests"]})
+        if external:
+            print(f"  ! requests not to 127.0.0.1: {', '.join(external[:5])}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (3)")
+    parser.add_argument("--quick", action="store_true", help="one run per measurement")
+    parser.add_argument("--only", default=",".join(GROUPS), help=f"groups: {','.join(GROUPS)}")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    repeat = 1 if args.quick else max(1, args.repeat)
+    groups = [g.strip() for g in args.only.split(",") if g.strip()]
+    if unknown := set(groups) - set(GROUPS):
+        parser.error(f"unknown group(s): {', '.join(sorted(unknown))}")
+
+    start = time.perf_counter()
+    res: dict[str, Any] = {
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "source_date_epoch": ENV["SOURCE_DATE_EPOCH"],
+        "repeat": repeat,
+        "groups": groups,
+        "machine": machine(),
+        "raw": {},
+    }
+    work = Path(tempfile.mkdtemp(prefix="shizhong-bench-"))
+    try:
+        fresh = bench_clean(work, repeat, res) if "clean" in groups else None
+        if "browser" in groups:
+            html = fresh / "_build" / "html" if fresh else ROOT / "_build" / "html"
+            if (html / "index.html").is_file():
+                bench_browser(html, repeat, res)
+            else:
+                print(f"browser: no build at {html}; skipped", file=sys.stderr)
+        if "floor" in groups:
+            bench_floor(work, repeat, res)
+            res["clean_over_floor"] = ratio(res.get("clean_build_s"), res["floor_s"])
+        if "pdf" in groups:
+            bench_pdf(work, repeat, res)
+        if "nbval" in groups:
+            bench_nbval(work, repeat, res)
+        if "scale" in groups:
+            bench_scale(work, repeat, res)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    res["total_wall_s"] = time.perf_counter() - start
+    if hasattr(os, "getloadavg"):  # other work on the machine makes the timings noisy
+        res["machine"]["loadavg_at_end"] = os.getloadavg()
+    res["targets"] = {
+        key: {
+            "value": res[key],
+            "max": target,
+            "pass": None if res[key] is None else res[key] <= target,
+        }
+        for key, target in TARGETS
+        if key in res
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report(res)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
