@@ -63,7 +63,7 @@ notebooks: $(STAMP)  ## re-execute every notebook in place (in parallel)
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab with the shizhong kernel
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-lab.txt
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # --- checks ----------------------------------------------------------------------------
 

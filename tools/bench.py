@@ -70,6 +70,11 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 CHART_TIMEOUT_MS = 30_000
+# As `make test` runs nbval. `--dist loadfile` keeps a notebook's cells on one worker: with
+# xdist's default `load`, cells of one notebook are split between workers, each with its own
+# kernel, and most cells fail (54 of 94 in a trial) for want of the earlier cells' state.
+NBVAL_ARGS = ["-n", "2", "--dist", "loadfile", "--nbval", "notebooks", "-p", "no:cacheprovider",
+              "-q"]  # fmt: skip
 
 # (key, target): every target is an upper bound.
 TARGETS = [
@@ -513,10 +518,7 @@ def bench_nbval(work: Path, repeat: int, res: dict[str, Any]) -> None:
     totals, runs = [], []
     for i in range(repeat):
         print(f"nbval {i + 1}/{repeat} ...", flush=True)
-        done = run(
-            [PY, "-m", "pytest", "-n", "2", "--nbval", "notebooks", "-p", "no:cacheprovider", "-q"],
-            ROOT,
-        )
+        done = run([PY, "-m", "pytest", *NBVAL_ARGS], ROOT)
         summary = next((line for _, line in reversed(done.lines) if " in " in line), "")
         totals.append(done.seconds)
         runs.append({"ok": done.ok, "seconds": done.seconds, "summary": summary.strip("= ")})
