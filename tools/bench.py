@@ -44,7 +44,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -195,7 +195,7 @@ def run(cmd: list[str | Path], cwd: Path) -> Run:
     return done
 
 
-def median(values: list[float]) -> float | None:
+def median(values: list[float | None]) -> float | None:
     clean = [v for v in values if v is not None]
     return statistics.median(clean) if clean else None
 
@@ -354,17 +354,15 @@ class Build:
     read: list[str]
     written: list[str]
     phases: dict[str, float]
-    tail: str = field(repr=False, default="")
 
 
-def build_html(book: Path, strict: bool = True) -> Build:
+def build_html(book: Path) -> Build:
     """``jupyter-book build <book> --builder html -W -n --keep-going`` (not quiet: we parse)."""
-    flags = ["-W", "-n", "--keep-going"] if strict else ["-n", "--keep-going"]
-    done = run([JB, "build", book, "--builder", "html", *flags], book)
+    done = run([JB, "build", book, "--builder", "html", "-W", "-n", "--keep-going"], book)
     read = [m[1] for _, line in done.lines if (m := READ_DOC.search(line))]
     written = [m[1] for _, line in done.lines if (m := WRITE_DOC.search(line))]
     warnings = sum(bool(SPHINX_WARNING.search(line)) for _, line in done.lines)
-    return Build(done.seconds, done.ok, warnings, read, written, phases(done), done.tail())
+    return Build(done.seconds, done.ok, warnings, read, written, phases(done))
 
 
 def phases(done: Run) -> dict[str, float]:
@@ -554,7 +552,6 @@ def bench_scale(work: Path, repeat: int, res: dict[str, Any]) -> None:
                 "html_ok": html.ok,
                 "html_s": html.seconds,
                 "html_warnings": html.warnings,
-                "html_strict": True,
                 "html_phases_s": html.phases,
             }
         )
@@ -650,6 +647,10 @@ def summarise_page(loads: list[dict[str, Any]], base: str) -> dict[str, Any]:
         "requests": len(last),
         "bytes_by_type": dict(sorted(by_type.items(), key=lambda kv: -kv[1])),
         "largest": [{"path": r["url"].removeprefix(base), "bytes": r["bytes"]} for r in largest],
+        "resources": [
+            {"path": r["url"].removeprefix(base), "type": r["type"], "bytes": r["bytes"]}
+            for r in last
+        ],
         "external_requests": external,
         "charts": loads[-1].get("charts"),
         "chart_render_ms": median([load.get("ms") for load in loads]),
@@ -803,8 +804,6 @@ def notes(res: dict[str, Any]) -> None:
         for label, key in (("HTML clean", "html_phases_s"), ("no-op", "noop_phases_s")):
             parts = ", ".join(f"{k} {v:.1f}" for k, v in run0[key].items())
             print(f"  {label} phases (s): {parts}")
-        if not all(r["html_ok"] and r["exec_ok"] for r in raw["clean"]["runs"]):
-            print("  ! a clean execution or build failed (see results.json)")
     if "floor" in raw:
         f0 = raw["floor"]["runs"][-1]
         print(f"floor: execute {f0['exec_s']:.1f} s + HTML {f0['html_s']:.1f} s")
@@ -842,6 +841,24 @@ def notes(res: dict[str, Any]) -> None:
         external = sorted({u for s in pages.values() for u in s["external_requests"]})
         if external:
             print(f"  ! requests not to 127.0.0.1: {', '.join(external[:5])}")
+    if res["failures"]:
+        print(f"! failed (timings of failed runs are not comparable): {'; '.join(res['failures'])}")
+
+
+def failures(raw: dict[str, dict[str, Any]]) -> list[str]:
+    """Every failed step ("clean run 1: html") and every page whose charts were not drawn."""
+    found = []
+    for group, data in raw.items():
+        for i, run_ in enumerate(data.get("runs", [])):
+            for key, value in run_.items():
+                if (key == "ok" or key.endswith("_ok")) and value is False:
+                    found.append(
+                        f"{group} run {i + 1}: {key.removesuffix('ok').strip('_') or group}"
+                    )
+        for page, summary in data.get("pages", {}).items():
+            if summary.get("chart_error"):
+                found.append(f"browser {page}: charts not drawn")
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -891,6 +908,7 @@ def main(argv: list[str] | None = None) -> int:
     res["total_wall_s"] = time.perf_counter() - start
     if hasattr(os, "getloadavg"):  # other work on the machine makes the timings noisy
         res["machine"]["loadavg_at_end"] = os.getloadavg()
+    res["failures"] = failures(res["raw"])
     res["targets"] = {
         key: {
             "value": res[key],

@@ -53,7 +53,7 @@ SOURCE_LINE: Final = (
 #: Plot-area width in px of a continuous axis. With y-axis labels and padding a chart
 #: is about 560-660 px wide: inside the book's output column (about 690 px at a 1280 px
 #: viewport), and scaled to the text width in the PDF (12 px text stays >= 8 pt).
-WIDTH: Final = 400
+WIDTH: Final = 330
 #: Explicit chart background. Charts are white "cards" in the book's dark mode too,
 #: which keeps the Okabe–Ito colours and the grey text at their designed contrast.
 BACKGROUND: Final = "#ffffff"
@@ -83,7 +83,7 @@ def theme() -> alt.theme.ThemeConfig:
     }
     return {
         "background": BACKGROUND,
-        "padding": {"top": 12, "bottom": 12, "left": 14, "right": 18},
+        "padding": {"top": 12, "bottom": 12, "left": 14, "right": 48},  # room for end labels
         "config": {
             "font": FONT_STACK,
             "view": {"continuousWidth": WIDTH, "continuousHeight": 260, "stroke": None},
