@@ -5,11 +5,12 @@
 A measurement script, not a test: every measurement runs ``--repeat`` times (default 3,
 ``--quick`` for 1), the medians are printed with PASS/MISS against the targets, and the
 medians, every run's raw values and the machine are written to ``_build/bench/results.json``.
-It exits 0 whether the targets are met or not.
+It exits 0 whether the targets are met or not. Each time is shown with the CPU seconds the
+commands used: unlike wall time, CPU time hardly moves when other work shares the machine.
 
-Nothing in the repository is modified: builds and executions run on copies of the book in a
-temporary folder (removed at the end unless ``--keep``). Only the PDF build and nbval read the
-repository itself, and both write outside it (the PDF into the temporary folder).
+Nothing in the repository is modified but ``_build/bench/results.json``: builds and executions
+run on copies of the book in a temporary folder (removed at the end unless ``--keep``). Only the
+PDF build and nbval read the repository itself, and both write outside it.
 
 Groups (``--only``):
 
@@ -20,7 +21,8 @@ Groups (``--only``):
               ``_build/html``).
 * ``floor``   floor_s: the same pages, each notebook a title and one empty code cell.
 * ``pdf``     pdf_build_s: ``tools/build_pdf.py`` into the temporary folder.
-* ``nbval``   nbval_s: strict nbval on the repository's notebooks, two workers.
+* ``nbval``   nbval_s: strict nbval on the repository's notebooks, two workers, as
+              `make test` runs it (``--dist loadfile``).
 * ``scale``   scale_4x_s: the clean build of a copy with every chapter notebook four times.
 """
 
@@ -35,6 +37,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,7 +47,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -159,6 +162,7 @@ class Run:
 
     cmd: list[str]
     seconds: float
+    cpu_s: float
     returncode: int
     lines: list[tuple[float, str]]
 
@@ -174,6 +178,7 @@ def run(cmd: list[str | Path], cwd: Path) -> Run:
     """Run ``cmd``, timing it and every line of its (merged) output."""
     args = [str(c) for c in cmd]
     lines: list[tuple[float, str]] = []
+    cpu_start = children_cpu()
     start = time.perf_counter()
     with subprocess.Popen(
         args,
@@ -189,10 +194,16 @@ def run(cmd: list[str | Path], cwd: Path) -> Run:
         for line in proc.stdout:
             lines.append((time.perf_counter() - start, ANSI.sub("", line.rstrip())))
         returncode = proc.wait()
-    done = Run(args, time.perf_counter() - start, returncode, lines)
+    done = Run(args, time.perf_counter() - start, children_cpu() - cpu_start, returncode, lines)
     if not done.ok:
         print(f"  ! exit {returncode}: {' '.join(args[:6])} ...\n{done.tail(12)}", file=sys.stderr)
     return done
+
+
+def children_cpu() -> float:
+    """User + system CPU seconds of every finished (waited-for) child process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def median(values: list[float | None]) -> float | None:
@@ -328,6 +339,7 @@ def touch_markdown(path: Path) -> int:
 @dataclass
 class Exec:
     seconds: float
+    cpu_s: float
     ok: bool
     per_notebook: dict[str, float]
 
@@ -343,12 +355,13 @@ def execute(book: Path, notebooks: list[str] | None = None) -> Exec:
         notebooks = [str(p.relative_to(book)) for p in sorted(book.glob("notebooks/*.ipynb"))]
     done = run([PY, ROOT / "tools" / "run_notebooks.py", *notebooks], book)
     per = {m[1]: float(m[2]) for _, line in done.lines if (m := EXECUTED.match(line))}
-    return Exec(done.seconds, done.ok, per)
+    return Exec(done.seconds, done.cpu_s, done.ok, per)
 
 
 @dataclass
 class Build:
     seconds: float
+    cpu_s: float
     ok: bool
     warnings: int
     read: list[str]
@@ -362,7 +375,7 @@ def build_html(book: Path) -> Build:
     read = [m[1] for _, line in done.lines if (m := READ_DOC.search(line))]
     written = [m[1] for _, line in done.lines if (m := WRITE_DOC.search(line))]
     warnings = sum(bool(SPHINX_WARNING.search(line)) for _, line in done.lines)
-    return Build(done.seconds, done.ok, warnings, read, written, phases(done))
+    return Build(done.seconds, done.cpu_s, done.ok, warnings, read, written, phases(done))
 
 
 def phases(done: Run) -> dict[str, float]:
@@ -379,11 +392,33 @@ def phases(done: Run) -> dict[str, float]:
 # --- measurements ---------------------------------------------------------------------------
 
 
+@dataclass
+class Series:
+    """Wall and CPU seconds of one measurement, one value per run. CPU time (of the commands
+    and their children) is barely affected by other work on the machine; wall time is."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def add(self, *steps: Run | Exec | Build | None) -> None:
+        done = [step for step in steps if step is not None]
+        self.wall.append(sum(step.seconds for step in done))
+        self.cpu.append(sum(step.cpu_s for step in done))
+
+
+def record(res: dict[str, Any], group: str, key: str, series: Series) -> None:
+    """The medians into ``res[key]`` and ``res["cpu_s"][key]``, every run into ``raw``."""
+    res[key] = median(series.wall)
+    res["cpu_s"][key] = median(series.cpu)
+    raw = res["raw"].setdefault(group, {})
+    raw[key] = series.wall
+    raw[key.removesuffix("_s") + "_cpu_s"] = series.cpu
+
+
 def bench_clean(work: Path, repeat: int, res: dict[str, Any]) -> Path | None:
     """Clean build, no-op rebuild and one-change rebuild, ``repeat`` times on fresh copies."""
-    raw: dict[str, list[Any]] = {
-        k: [] for k in ("clean", "exec", "html", "noop", "one_change", "runs")
-    }
+    clean, exec_, html_, noop_, one_change = Series(), Series(), Series(), Series(), Series()
+    runs = []
     book = None
     for i in range(repeat):
         print(f"clean build {i + 1}/{repeat} ...", flush=True)
@@ -392,31 +427,25 @@ def bench_clean(work: Path, repeat: int, res: dict[str, Any]) -> Path | None:
         html = build_html(book)
         noop = build_html(book)
         before = code_hashes(book)
-        notebook = book / "notebooks" / f"{CHANGED_CHAPTER}.ipynb"
-        cell = touch_markdown(notebook)
+        cell = touch_markdown(book / "notebooks" / f"{CHANGED_CHAPTER}.ipynb")
         after = code_hashes(book)
         changed = sorted(nb for nb, digest in after.items() if before.get(nb) != digest)
-        start = time.perf_counter()
         reexec = execute(book, changed) if changed else None
         one = build_html(book)
-        one_s = time.perf_counter() - start
-        raw["clean"].append(ex.seconds + html.seconds)
-        raw["exec"].append(ex.seconds)
-        raw["html"].append(html.seconds)
-        raw["noop"].append(noop.seconds)
-        raw["one_change"].append(one_s)
-        raw["runs"].append(
+        clean.add(ex, html)
+        exec_.add(ex)
+        html_.add(html)
+        noop_.add(noop)
+        one_change.add(reexec, one)
+        runs.append(
             {
                 "exec_ok": ex.ok,
-                "exec_s": ex.seconds,
                 "exec_per_notebook_s": ex.per_notebook,
                 "exec_parallelism": ex.parallelism,
                 "html_ok": html.ok,
-                "html_s": html.seconds,
                 "html_warnings": html.warnings,
                 "html_phases_s": html.phases,
                 "noop_ok": noop.ok,
-                "noop_s": noop.seconds,
                 "noop_read": noop.read,
                 "noop_written": noop.written,
                 "noop_phases_s": noop.phases,
@@ -431,37 +460,30 @@ def bench_clean(work: Path, repeat: int, res: dict[str, Any]) -> Path | None:
         )
         if i < repeat - 1:
             shutil.rmtree(book, ignore_errors=True)
-    res["clean_build_s"] = median(raw["clean"])
-    res["noop_rebuild_s"] = median(raw["noop"])
-    res["one_change_rebuild_s"] = median(raw["one_change"])
-    res["exec_s"] = median(raw["exec"])
+    record(res, "clean", "clean_build_s", clean)
+    record(res, "clean", "exec_s", exec_)
+    record(res, "clean", "html_s", html_)
+    record(res, "clean", "noop_rebuild_s", noop_)
+    record(res, "clean", "one_change_rebuild_s", one_change)
+    res["raw"]["clean"]["runs"] = runs
     res["noop_over_clean"] = ratio(res["noop_rebuild_s"], res["clean_build_s"])
-    last = raw["runs"][-1]
-    reexec_names = last["one_change_reexecuted"]
+    last = runs[-1]
+    reexecuted = ", ".join(last["one_change_reexecuted"]) or "none (code unchanged)"
     res["one_change_summary"] = (
-        f"re-executed: {', '.join(reexec_names) if reexec_names else 'none (code unchanged)'}; "
-        f"re-read: {', '.join(last['one_change_read']) or 'none'}; "
+        f"re-executed: {reexecuted}; re-read: {', '.join(last['one_change_read']) or 'none'}; "
         f"written: {', '.join(last['one_change_written']) or 'none'}"
     )
-    res["raw"]["clean"] = {
-        "clean_build_s": raw["clean"],
-        "exec_s": raw["exec"],
-        "html_s": raw["html"],
-        "noop_rebuild_s": raw["noop"],
-        "one_change_rebuild_s": raw["one_change"],
-        "runs": raw["runs"],
-    }
     return book
 
 
 def bench_floor(work: Path, repeat: int, res: dict[str, Any]) -> None:
-    runs, totals = [], []
+    floor, runs = Series(), []
     for i in range(repeat):
         print(f"floor build {i + 1}/{repeat} ...", flush=True)
         book = make_skeleton(work / f"floor-{i}")
         ex = execute(book)
         html = build_html(book)
-        totals.append(ex.seconds + html.seconds)
+        floor.add(ex, html)
         runs.append(
             {
                 "exec_ok": ex.ok,
@@ -474,8 +496,8 @@ def bench_floor(work: Path, repeat: int, res: dict[str, Any]) -> None:
             }
         )
         shutil.rmtree(book, ignore_errors=True)
-    res["floor_s"] = median(totals)
-    res["raw"]["floor"] = {"floor_s": totals, "runs": runs}
+    record(res, "floor", "floor_s", floor)
+    res["raw"]["floor"]["runs"] = runs
 
 
 def bench_pdf(work: Path, repeat: int, res: dict[str, Any]) -> None:
@@ -483,7 +505,7 @@ def bench_pdf(work: Path, repeat: int, res: dict[str, Any]) -> None:
 
     The split between Sphinx's LaTeX build and latexmk is when ``book.tex`` was last written.
     """
-    totals, runs = [], []
+    pdf_build, runs = Series(), []
     for i in range(repeat):
         print(f"PDF build {i + 1}/{repeat} ...", flush=True)
         out = work / f"pdf-{i}"
@@ -496,58 +518,57 @@ def bench_pdf(work: Path, repeat: int, res: dict[str, Any]) -> None:
         tex = out / "_build" / "latex" / "book.tex"
         sphinx_s = tex.stat().st_mtime - wall_start if tex.is_file() else None
         pdf = out / "x.pdf"
-        totals.append(done.seconds)
+        pdf_build.add(done)
         runs.append(
             {
                 "ok": done.ok,
-                "seconds": done.seconds,
                 "sphinx_latex_s": sphinx_s,
                 "latexmk_s": done.seconds - sphinx_s if sphinx_s is not None else None,
                 "pdf_bytes": pdf.stat().st_size if pdf.is_file() else None,
             }
         )
         shutil.rmtree(out, ignore_errors=True)
-    res["pdf_build_s"] = median(totals)
-    res["raw"]["pdf"] = {"pdf_build_s": totals, "runs": runs}
+    record(res, "pdf", "pdf_build_s", pdf_build)
+    res["raw"]["pdf"]["runs"] = runs
 
 
 def bench_nbval(work: Path, repeat: int, res: dict[str, Any]) -> None:
     """Strict nbval in the repository (read-only), against plain execution of a copy."""
-    totals, runs = [], []
+    nbval, runs = Series(), []
     for i in range(repeat):
         print(f"nbval {i + 1}/{repeat} ...", flush=True)
         done = run([PY, "-m", "pytest", *NBVAL_ARGS], ROOT)
         summary = next((line for _, line in reversed(done.lines) if " in " in line), "")
-        totals.append(done.seconds)
-        runs.append({"ok": done.ok, "seconds": done.seconds, "summary": summary.strip("= ")})
-    res["nbval_s"] = median(totals)
-    res["raw"]["nbval"] = {"nbval_s": totals, "runs": runs}
+        nbval.add(done)
+        runs.append({"ok": done.ok, "summary": summary.strip("= ")})
+    record(res, "nbval", "nbval_s", nbval)
+    res["raw"]["nbval"]["runs"] = runs
     if res.get("exec_s") is None:  # no clean build ran: time plain execution on copies
-        execs = []
+        exec_ = Series()
         for i in range(repeat):
             print(f"execute (for nbval_over_exec) {i + 1}/{repeat} ...", flush=True)
             book = copy_book(work / f"exec-{i}")
-            execs.append(execute(book).seconds)
+            exec_.add(execute(book))
             shutil.rmtree(book, ignore_errors=True)
-        res["exec_s"] = median(execs)
-        res["raw"]["exec"] = {"exec_s": execs}
+        record(res, "exec", "exec_s", exec_)
     res["nbval_over_exec"] = ratio(res["nbval_s"], res["exec_s"])
 
 
 def bench_scale(work: Path, repeat: int, res: dict[str, Any]) -> None:
-    totals, runs = [], []
+    scale, runs = Series(), []
     for i in range(repeat):
         print(f"{SCALE}x chapters clean build {i + 1}/{repeat} ...", flush=True)
         book = copy_book(work / f"scale-{i}")
         added = multiply_chapters(book, SCALE)
         ex = execute(book)
         html = build_html(book)
-        totals.append(ex.seconds + html.seconds)
+        scale.add(ex, html)
         runs.append(
             {
                 "notebooks": len(added) + len(toc_notebooks(ROOT)),
                 "exec_ok": ex.ok,
                 "exec_s": ex.seconds,
+                "exec_cpu_s": ex.cpu_s,
                 "exec_parallelism": ex.parallelism,
                 "html_ok": html.ok,
                 "html_s": html.seconds,
@@ -556,9 +577,9 @@ def bench_scale(work: Path, repeat: int, res: dict[str, Any]) -> None:
             }
         )
         shutil.rmtree(book, ignore_errors=True)
-    res["scale_4x_s"] = median(totals)
+    record(res, "scale", "scale_4x_s", scale)
+    res["raw"]["scale"]["runs"] = runs
     res["scale_growth_factor"] = ratio(res["scale_4x_s"], res.get("clean_build_s"))
-    res["raw"]["scale"] = {"scale_4x_s": totals, "runs": runs}
 
 
 # --- the browser ------------------------------------------------------------------------------
@@ -601,6 +622,7 @@ def measure_page(browser: Any, url: str) -> dict[str, Any]:
         cdp.send("Network.enable")
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         responses: list[Any] = []
+        # a lambda, not responses.append: Playwright sets an attribute on the handler
         page.on("response", lambda response: responses.append(response))
         page.goto(url, wait_until="commit")
         try:
@@ -741,45 +763,56 @@ def fmt_value(key: str, value: float | None) -> str:
     return f"{value:.2f}"
 
 
+# (key, group in res["raw"]) of the timed measurements, in the order they are printed
+TIMED = [
+    ("clean_build_s", "clean"),
+    ("floor_s", "floor"),
+    ("noop_rebuild_s", "clean"),
+    ("one_change_rebuild_s", "clean"),
+    ("pdf_build_s", "pdf"),
+    ("nbval_s", "nbval"),
+    ("exec_s", "clean"),
+    ("scale_4x_s", "scale"),
+]
+# the same ratios on CPU seconds: robust to other work on the machine, unlike wall time
+CPU_RATIOS = {
+    "clean_over_floor": ("clean_build_s", "floor_s"),
+    "noop_over_clean": ("noop_rebuild_s", "clean_build_s"),
+    "nbval_over_exec": ("nbval_s", "exec_s"),
+    "scale_growth_factor": ("scale_4x_s", "clean_build_s"),
+}
+
+
 def report(res: dict[str, Any]) -> None:
     """The short table on stdout."""
-    raw = res["raw"]
-    rows = [
-        ("clean_build_s", raw.get("clean", {}).get("clean_build_s")),
-        ("floor_s", raw.get("floor", {}).get("floor_s")),
-        ("noop_rebuild_s", raw.get("clean", {}).get("noop_rebuild_s")),
-        ("one_change_rebuild_s", raw.get("clean", {}).get("one_change_rebuild_s")),
-        ("pdf_build_s", raw.get("pdf", {}).get("pdf_build_s")),
-        ("nbval_s", raw.get("nbval", {}).get("nbval_s")),
-        ("exec_s", raw.get("clean", {}).get("exec_s") or raw.get("exec", {}).get("exec_s")),
-        ("scale_4x_s", raw.get("scale", {}).get("scale_4x_s")),
-        ("scale_growth_factor", None),
-        ("page_weight_bytes_max", None),
-        ("chart_render_ms_max", None),
-    ]
-    print(f"\n{'measurement':<24}{'median':>16}   runs")
-    for key, runs in rows:
-        if key not in res:
-            continue
-        shown = ", ".join(f"{v:.1f}" for v in runs) if runs else ""
-        where = {
-            "page_weight_bytes_max": "page_weight_page",
-            "chart_render_ms_max": "chart_render_page",
-        }.get(key)
-        if where and res.get(where):
-            shown = res[where]
-        print(f"{key:<24}{fmt_value(key, res[key]):>16}   {shown}")
+    cpu = res["cpu_s"]
+    print(f"\n{'measurement':<24}{'median':>16}{'cpu':>10}   runs")
+    for key, group in TIMED:
+        if key in res:
+            runs = res["raw"].get(group, res["raw"].get("exec", {})).get(key) or []
+            shown = ", ".join(f"{v:.1f}" for v in runs)
+            used = fmt_value(key, cpu.get(key))
+            print(f"{key:<24}{fmt_value(key, res[key]):>16}{used:>10}   {shown}")
+    for key, where in (
+        ("page_weight_bytes_max", "page_weight_page"),
+        ("chart_render_ms_max", "chart_render_page"),
+    ):
+        if key in res:
+            print(f"{key:<24}{fmt_value(key, res[key]):>16}{'':>10}   {res.get(where) or ''}")
     if "one_change_summary" in res:
         print(f"\none change: {res['one_change_summary']}")
-    print(f"\n{'target':<24}{'value':>16}{'target':>16}   result")
-    for key, target in TARGETS:
+    print(f"\n{'ratio':<24}{'value':>16}{'cpu':>10}{'target':>16}   result")
+    for key, target in [*TARGETS, ("scale_growth_factor", None)]:
         if key not in res:
             continue
         value = res[key]
-        verdict = "n/a" if value is None else ("PASS" if value <= target else "MISS")
-        print(
-            f"{key:<24}{fmt_value(key, value):>16}{'≤ ' + fmt_value(key, target):>16}   {verdict}"
-        )
+        on_cpu = fmt_value(key, res["ratios_cpu"].get(key)) if key in CPU_RATIOS else ""
+        if target is None:
+            limit, verdict = "(4.0: linear)", ""
+        else:
+            limit = "≤ " + fmt_value(key, target)
+            verdict = "n/a" if value is None else ("PASS" if value <= target else "MISS")
+        print(f"{key:<24}{fmt_value(key, value):>16}{on_cpu:>10}{limit:>16}   {verdict}")
     notes(res)
     print(f"\ntotal wall time {res['total_wall_s']:.0f} s; results in {RESULTS.relative_to(ROOT)}")
 
@@ -880,6 +913,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": repeat,
         "groups": groups,
         "machine": machine(),
+        "cpu_s": {},
         "raw": {},
     }
     work = Path(tempfile.mkdtemp(prefix="shizhong-bench-"))
@@ -909,6 +943,9 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(os, "getloadavg"):  # other work on the machine makes the timings noisy
         res["machine"]["loadavg_at_end"] = os.getloadavg()
     res["failures"] = failures(res["raw"])
+    res["ratios_cpu"] = {
+        key: ratio(res["cpu_s"].get(a), res["cpu_s"].get(b)) for key, (a, b) in CPU_RATIOS.items()
+    }
     res["targets"] = {
         key: {
             "value": res[key],
