@@ -416,3 +416,12 @@ def test_every_page_has_a_favicon(html_root: Path) -> None:
         and not _declares_icon(p.read_text(encoding="utf-8"))
     ]
     assert not missing, f"no <link rel='icon'> and no /favicon.ico (a 404) for: {missing}"
+
+
+def test_search_page_finds_the_chapters(context: BrowserContext, base_url: str) -> None:
+    """The search index loads only on search.html; searching there still works."""
+    page, seen = _open(context, f"{base_url}/search.html?q=subscribed+capital")
+    page.wait_for_selector("#search-results li", timeout=10_000)
+    assert page.locator("#search-results li").count() >= 1
+    assert not seen.console and not seen.errors, seen.console + seen.errors
+    page.close()

@@ -88,7 +88,7 @@ def test_every_chart_has_a_caption_name_and_description(path):
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             html = out.get("data", {}).get("text/html", "")
-            if "vegaEmbed" not in html:
+            if "shizhong-chart" not in html:
                 continue
             figure = cell.metadata.get("mystnb", {}).get("figure", {})
             assert figure.get("caption") and figure.get("name"), cell.source[:80]

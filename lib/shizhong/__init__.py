@@ -13,6 +13,7 @@ Submodules are imported on first use, so ``python -m shizhong validate`` stays l
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
 from shizhong.dataset import Dataset, load
@@ -36,7 +37,7 @@ __all__ = [
     "style",
     "units",
 ]
-__version__ = "1.0.0"
+__version__ = importlib.metadata.version("shizhong")  # single source: pyproject.toml
 
 _LAZY = {"chart", "checks", "derive", "fmt", "glue", "render", "show", "style", "units"}
 

@@ -5,9 +5,10 @@ A chart's mimebundle holds:
 * ``text/html`` -- ``<div class="shizhong-chart" id="shizhong-chart-<spec hash>" role="img"
   aria-label="<description>">`` around the view's ``<div>`` (Vega sets its own
   ``role="graphics-document"`` on the element it draws into, so that must be an inner one),
-  and an inline script that calls the global ``vegaEmbed``
-  (served from the book's ``_static/vega-bundle.js`` by ``shizhong.sphinxext``), waiting
-  for the bundle if it loads later (``defer``). myst-nb's HTML builders pick this.
+  and an inline script that draws the chart, compiled to Vega by vl-convert here, with
+  the Vega runtime and vega-tooltip that ``shizhong.sphinxext`` serves from the book's
+  ``_static`` (no Vega-Lite compiler in the browser), waiting for them if they load
+  later (``defer``). myst-nb's HTML builders pick this.
 * ``application/pdf`` -- a vector PDF from vl-convert with fonts embedded (subset),
   rewritten canonically so it is byte-identical across kernels. The LaTeX builder
   picks this.
@@ -40,6 +41,7 @@ __all__ = [
     "to_html",
     "to_pdf",
     "to_png",
+    "to_vega",
     "use_renderer",
 ]
 
@@ -57,10 +59,12 @@ _JS = """(function () {
   var spec = %(spec)s;
   function draw() {
     if (!box || box.hasAttribute("data-embedded")) { return true; }
-    if (typeof window.vegaEmbed !== "function") { return false; }
+    if (!window.vega || !window.vegaTooltip) { return false; }
     box.setAttribute("data-embedded", "");
-    window.vegaEmbed(box.firstElementChild, spec, {actions: false, renderer: "svg"})
-      .catch(function (err) { console.error(err); box.textContent = String(err); });
+    var tooltip = new window.vegaTooltip.Handler();
+    new window.vega.View(window.vega.parse(spec), {
+      renderer: "svg", container: box.firstElementChild, hover: true, tooltip: tooltip.call
+    }).runAsync().catch(function (err) { console.error(err); box.textContent = String(err); });
     return true;
   }
   function fallback() {
@@ -110,11 +114,18 @@ def _description(spec: dict[str, Any]) -> str:
     return str(spec.get("description") or _title(spec) or "Chart")
 
 
+def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
+    """The chart compiled from Vega-Lite to Vega (what the browser's Vega runtime draws)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_vega(vl_spec=spec, vl_version=VL_VERSION)
+
+
 def to_html(spec: dict[str, Any]) -> str:
-    """HTML for the book: an accessible container plus a ``vegaEmbed`` call."""
+    """HTML for the book: an accessible container plus a script that draws the Vega spec."""
     element_id = chart_id(spec)
     label = html.escape(_description(spec), quote=True)
-    script = _JS % {"id": element_id, "spec": _spec_json(spec)}
+    script = _JS % {"id": element_id, "spec": _spec_json(to_vega(spec))}
     return (
         f'<div id="{element_id}" class="{CHART_CLASS}" role="img" aria-label="{label}">'
         f'<div class="{CHART_CLASS}-view"></div></div>\n<script>{script}</script>'

@@ -1,11 +1,12 @@
 """Sphinx extension for the book's charts (load with ``extra_extensions: [shizhong.sphinxext]``).
 
-* Writes ``_static/vega-bundle.js``: vl-convert's self-contained vega + vega-lite +
-  vega-embed bundle, wrapped in an IIFE (so it cannot clash with ``doctools.js``), which
-  sets ``window.vega``, ``window.vegaLite`` and ``window.vegaEmbed``. Charts then render
-  with no network access.
-* Adds that script (``defer``) and ``_static/shizhong-charts.css`` only to pages whose body
-  contains a chart container (``class="shizhong-chart"``, see ``shizhong.render``).
+* Serves the Vega runtime and vega-tooltip, vendored in ``shizhong/static/vendor`` by
+  ``tools/vendor_vega.py``, from ``_static``: charts are compiled to Vega when the
+  notebooks run, so no Vega-Lite compiler ships. Charts render with no network access.
+* Adds those scripts (``defer``) and ``_static/shizhong-charts.css`` only to pages whose
+  body contains a chart container (``class="shizhong-chart"``, see ``shizhong.render``).
+* Drops sphinx-design's CSS and JS (Jupyter Book loads the extension; the book uses none
+  of its directives) and sphinx-thebe's assets (no live kernels offline).
 * Sets the book's version, commit and date (``{{ version }}``, ``{{ commit }}``,
   ``{{ date }}`` in MyST) from the package and git, the date from SOURCE_DATE_EPOCH,
   and writes them, with the citation, onto the PDF's title page and metadata.
@@ -30,9 +31,10 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-__all__ = ["BUNDLE_NAME", "CSS_NAME", "bundle_text", "setup"]
+__all__ = ["CSS_NAME", "SCRIPTS", "setup", "vendored"]
 
-BUNDLE_NAME: Final = "vega-bundle.js"
+#: Scripts every chart page loads, in order (vega-tooltip reads helpers from window.vega).
+SCRIPTS: Final = ("vega.min.js", "vega-tooltip.js")
 CSS_NAME: Final = "shizhong-charts.css"
 _MARKER: Final = 'class="shizhong-chart"'
 _FA_SCRIPT: Final = "_static/scripts/fontawesome.js"
@@ -67,22 +69,10 @@ html[data-theme="dark"] .bd-content div.cell_output div.output.text_html:has(.sh
 logger = logging.getLogger(__name__)
 
 
-def bundle_text() -> str:
-    """The vl-convert JavaScript bundle, wrapped so its top-level names stay private."""
-    import vl_convert as vlc
-
-    from .render import VL_VERSION
-
-    # The stub marks ``snippet`` as required; omitted, vl-convert uses its default snippet,
-    # which assigns window.vega / window.vegaLite / window.vegaEmbed.
-    bundle = vlc.javascript_bundle(vl_version=VL_VERSION)  # type: ignore[call-arg]
-    if "window.vegaEmbed=" not in bundle.replace(" ", ""):
-        raise RuntimeError("vl-convert bundle no longer assigns window.vegaEmbed")
-    return (
-        f"/* vega {vlc.get_vega_version()}, vega-lite {VL_VERSION}, "
-        f"vega-embed {vlc.get_vega_embed_version()} (bundled by vl-convert) */\n"
-        f"(function () {{\n{bundle}\n}})();\n"
-    )
+def vendored() -> dict[str, bytes]:
+    """The browser-side chart runtime: Vega and vega-tooltip, as served from ``_static``."""
+    vendor = Path(__file__).parent / "static" / "vendor"
+    return {name: (vendor / name).read_bytes() for name in SCRIPTS}
 
 
 def _drop_fontawesome(app: Sphinx, config: Config) -> None:
@@ -130,16 +120,19 @@ def _dedupe_scripts(context: dict[str, Any]) -> None:
     files[:] = kept
 
 
-def _drop_thebe(context: dict[str, Any]) -> None:
-    """Thebe is off (no live kernels offline), but sphinx-thebe still loads its script and an
-    inline config naming a CDN on every page: drop both, and its CSS."""
-    for key, marker in (("script_files", "thebe"), ("css_files", "thebe")):
+_UNUSED_ASSETS: Final = ("thebe", "sphinx-design", "design-tabs")
+
+
+def _drop_unused(context: dict[str, Any]) -> None:
+    """Drop assets of extensions Jupyter Book loads but the book does not use: sphinx-thebe
+    (off: no live kernels offline; its inline config names a CDN) and sphinx-design."""
+    for key in ("script_files", "css_files"):
         files = context.get(key)
         if isinstance(files, list):
             files[:] = [
                 f
                 for f in files
-                if marker not in (getattr(f, "filename", "") or "")
+                if not any(m in (getattr(f, "filename", "") or "") for m in _UNUSED_ASSETS)
                 and "THEBE_JS_URL" not in str(getattr(f, "attributes", {}).get("body", ""))
             ]
 
@@ -149,10 +142,11 @@ def _add_assets(
 ) -> None:
     """Load the bundle and CSS on pages that contain a chart, once per page."""
     _dedupe_scripts(context)
-    _drop_thebe(context)
+    _drop_unused(context)
     if _MARKER in context.get("body", ""):
         app.add_css_file(CSS_NAME)
-        app.add_js_file(BUNDLE_NAME, defer="defer")
+        for name in SCRIPTS:
+            app.add_js_file(name, defer="defer")
 
 
 def _write_static(app: Sphinx) -> None:
@@ -164,9 +158,8 @@ def _write_static(app: Sphinx) -> None:
         return
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
-    for name, text in ((BUNDLE_NAME, bundle_text()), (CSS_NAME, _CSS)):
+    for name, data in (*vendored().items(), (CSS_NAME, _CSS.encode("utf-8"))):
         path = static / name
-        data = text.encode("utf-8")
         if not path.is_file() or hashlib.sha256(path.read_bytes()).digest() != (
             hashlib.sha256(data).digest()
         ):
