@@ -9,6 +9,8 @@ import nbformat
 import pytest
 import yaml
 
+from shizhong.render import VEGALITE_MIME
+
 from .conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -93,7 +95,7 @@ def test_every_chart_has_a_caption_name_and_description(path):
             figure = cell.metadata.get("mystnb", {}).get("figure", {})
             assert figure.get("caption") and figure.get("name"), cell.source[:80]
             assert re.search(r'aria-label="[^"]{20,}"', html), "no accessible description"
-            assert "application/pdf" in out["data"], "no static rendering for the PDF"
+            assert VEGALITE_MIME in out["data"], "no Vega-Lite spec for the PDF build"
 
 
 def test_config_is_the_jupyter_book_1_format():

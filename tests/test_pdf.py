@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from shizhong import fmt
+from shizhong.render import VEGALITE_MIME
 
 from .conftest import ROOT
 
@@ -92,7 +93,7 @@ def count_html_charts() -> int:
     for path in NOTEBOOKS:
         for cell in nbformat.read(path, as_version=4).cells:
             for out in cell.get("outputs", []):
-                count += "application/pdf" in out.get("data", {})
+                count += VEGALITE_MIME in out.get("data", {})
     return count
 
 

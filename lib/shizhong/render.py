@@ -9,9 +9,11 @@ A chart's mimebundle holds:
   the Vega runtime and vega-tooltip that ``shizhong.sphinxext`` serves from the book's
   ``_static`` (no Vega-Lite compiler in the browser), waiting for them if they load
   later (``defer``). myst-nb's HTML builders pick this.
-* ``application/pdf`` -- a vector PDF from vl-convert with fonts embedded (subset),
-  rewritten canonically so it is byte-identical across kernels. The LaTeX builder
-  picks this.
+* ``application/vnd.vegalite.v6+json`` -- the Vega-Lite spec itself. The LaTeX builder
+  picks it, and ``shizhong.mime`` turns it into a vector PDF with vl-convert at build
+  time (one process for the whole book, instead of one vl-convert start-up per kernel),
+  with fonts embedded and the bytes rewritten canonically so builds are reproducible.
+  JupyterLab can render it too.
 * ``image/png`` -- only with ``use_renderer(png=True)`` (off by default: 3-5x the size
   of the PDF, and no builder of the book needs it).
 * ``text/plain`` -- ``<Chart: title>``.
@@ -35,6 +37,7 @@ from .style import use_theme
 __all__ = [
     "CHART_CLASS",
     "RENDERER_NAME",
+    "VEGALITE_MIME",
     "VL_VERSION",
     "chart_id",
     "mimebundle",
@@ -50,6 +53,8 @@ RENDERER_NAME: Final = "shizhong"
 CHART_CLASS: Final = "shizhong-chart"
 #: Vega-Lite version for vl-convert, matching the Altair schema (e.g. "6.4").
 VL_VERSION: Final = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+#: The Jupyter mime type of a Vega-Lite spec of this major version.
+VEGALITE_MIME: Final = f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json"
 
 _JS = """(function () {
   var id = "%(id)s";
@@ -180,11 +185,11 @@ def to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(vl_spec=spec, vl_version=VL_VERSION, scale=scale)
 
 
-def mimebundle(spec: dict[str, Any], png: bool = False) -> dict[str, str]:
+def mimebundle(spec: dict[str, Any], png: bool = False) -> dict[str, Any]:
     """The full mimebundle for one Vega-Lite spec (see module docstring)."""
-    bundle = {
+    bundle: dict[str, Any] = {
         "text/html": to_html(spec),
-        "application/pdf": base64.b64encode(to_pdf(spec)).decode("ascii"),
+        VEGALITE_MIME: spec,
         "text/plain": f"<Chart: {_title(spec) or _description(spec)}>",
     }
     if png:
@@ -192,7 +197,7 @@ def mimebundle(spec: dict[str, Any], png: bool = False) -> dict[str, str]:
     return bundle
 
 
-def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
+def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
     return mimebundle(spec, png=bool(metadata.get("png", False)))
 
 
