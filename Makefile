@@ -29,6 +29,7 @@ help:  ## list the targets
 # --- set-up ----------------------------------------------------------------------------
 
 $(STAMP): requirements.txt pyproject.toml
+	python3 -c "import ensurepip" 2>/dev/null || tools/ensure-debian-packages.sh python3-venv
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .

@@ -1,7 +1,8 @@
 """myst-nb mime renderer: charts' Vega-Lite specs become vector PDFs in the LaTeX build.
 
-Registered through the ``myst_nb.mime_renderers`` entry point (see pyproject.toml). HTML
-builds prefer the chart's ``text/html``; only LaTeX reaches this renderer.
+Registered through the ``myst_nb.mime_renderers`` entry point (see pyproject.toml). Sphinx
+HTML builds render every mime type of an output and pick ``text/html`` later, so for them
+this renderer returns nothing at once: only LaTeX builds pay for vl-convert.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ class ChartPdf:
         """Write the chart's PDF beside the other images and return an image node."""
         if inline or data.mime_type != VEGALITE_MIME:
             return None
+        env = getattr(renderer.renderer, "sphinx_env", None)
+        if env is None or env.app.builder.format != "latex":
+            return []
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
         pdf = to_pdf(spec)
         name = f"{hashlib.sha256(pdf).hexdigest()}.pdf"
