@@ -10,12 +10,8 @@ no build these tests fail (they do not skip).
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import re
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,21 +22,14 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from shizhong.site import CHROMIUM, CHROMIUM_ARGS, serve, toc_files
+
 from .conftest import DATA, ROOT
 
 pytestmark = [pytest.mark.browser]
 
 HTML = Path(os.environ.get("SHIZHONG_HTML") or ROOT / "_build" / "html").resolve()
 SHOTS = HTML.parent / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 CHART_TIMEOUT_MS = 10_000
 MIN_CHARTS = 12
 MIN_LABEL = 20
@@ -48,24 +37,11 @@ PDF_NAME = "shizhong-2019.pdf"
 CHART = 'class="shizhong-chart"'
 
 
-def _toc_files(node: object) -> Iterator[str]:
-    """Every ``root`` / ``file`` entry of ``_toc.yml``, depth first."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("root", "file") and isinstance(value, str):
-                yield value
-            else:
-                yield from _toc_files(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _toc_files(item)
-
-
 def _chapter_pages() -> list[str]:
     """The book's pages: those in ``_toc.yml`` (so a missing build still yields tests that
     fail) and every ``notebooks/*.html`` actually built."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = {f"{Path(f).with_suffix('')}.html" for f in _toc_files(toc)}
+    pages = {f"{Path(f).with_suffix('')}.html" for f in toc_files(toc)}
     pages |= {f"notebooks/{p.name}" for p in (HTML / "notebooks").glob("*.html")}
     return sorted(pages)
 
@@ -89,20 +65,6 @@ ALL_DRAWN_JS = """() => Array.from(document.querySelectorAll('.shizhong-chart'))
 # --- the local server and the browser ---------------------------------------------------
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # silence the access log
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """Ignore a browser closing a connection early (a page navigated away)."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
 @pytest.fixture(scope="session")
 def html_root() -> Path:
     if not (HTML / "index.html").is_file():
@@ -113,21 +75,14 @@ def html_root() -> Path:
 @pytest.fixture(scope="session")
 def base_url(html_root: Path) -> Iterator[str]:
     """``http://127.0.0.1:<port>/`` serving the build (one server per xdist worker)."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(html_root)))
-    thread = threading.Thread(target=server.serve_forever, name="book-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(html_root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
             yield chromium
         finally:

@@ -30,9 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import hashlib
-import http.server
 import json
 import os
 import platform
@@ -43,10 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -54,6 +49,8 @@ from typing import Any
 
 import nbformat
 import yaml
+
+from shizhong.site import CHROMIUM, CHROMIUM_ARGS, read_toc, serve, toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -63,15 +60,6 @@ GROUPS = ("clean", "browser", "floor", "pdf", "nbval", "scale")
 CHANGED_CHAPTER = "economy"  # the chapter whose markdown the one-change rebuild edits
 SCALE = 4
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 CHART_TIMEOUT_MS = 30_000
 # As `make test` runs nbval. `--dist loadfile` keeps a notebook's cells on one worker: with
 # xdist's default `load`, cells of one notebook are split between workers, each with its own
@@ -216,23 +204,6 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 
 # --- the book and its copies --------------------------------------------------------------
-
-
-def toc_files(node: object) -> Iterator[str]:
-    """Every ``root`` / ``file`` entry of a ``_toc.yml``, in order."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("root", "file") and isinstance(value, str):
-                yield value
-            else:
-                yield from toc_files(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from toc_files(item)
-
-
-def read_toc(book: Path) -> dict[str, Any]:
-    return yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
 
 
 def toc_notebooks(book: Path) -> list[str]:
@@ -585,34 +556,6 @@ def bench_scale(work: Path, repeat: int, res: dict[str, Any]) -> None:
 # --- the browser ------------------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a tab closed early
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """``http://127.0.0.1:<port>/`` serving ``directory`` (plain, uncompressed)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="bench-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def measure_page(browser: Any, url: str) -> dict[str, Any]:
     """One cold load of ``url``: bytes of every response, and when all charts had marks."""
     context = browser.new_context()
@@ -689,7 +632,7 @@ def bench_browser(html: Path, repeat: int, res: dict[str, Any]) -> None:
     pages = [f"{page}.html" for page in toc_files(read_toc(ROOT))]
     loads: dict[str, list[dict[str, Any]]] = {page: [] for page in pages}
     with serve(html) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         res["machine"]["chromium"] = browser.version
         try:
             for i in range(repeat):
