@@ -21,7 +21,7 @@ from .conftest import ROOT
 pytestmark = pytest.mark.slow
 
 PDF = ROOT / "_build" / "pdf" / "shizhong-2019.pdf"
-LOG = ROOT / "_build" / "latex" / "book.log"
+LOG = ROOT / "_build" / "pdf-tree" / "_build" / "latex" / "book.log"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
@@ -116,7 +116,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path, pdf):
         target = tmp_path / f"build{i}.pdf"
         subprocess.run(
             [sys.executable, str(ROOT / "tools" / "build_pdf.py"), str(target),
-             "--build-dir", str(tmp_path / f"b{i}" / "_build")],
+             "--work", str(tmp_path / f"b{i}")],
             check=True, cwd=ROOT, capture_output=True,
         )  # fmt: skip
         hashes.append(hashlib.sha256(target.read_bytes()).hexdigest())

@@ -2,13 +2,16 @@
 
 Registered through the ``myst_nb.mime_renderers`` entry point (see pyproject.toml). Sphinx
 HTML builds render every mime type of an output and pick ``text/html`` later, so for them
-this renderer returns nothing at once: only LaTeX builds pay for vl-convert.
+this renderer returns nothing at once: only LaTeX builds pay for vl-convert. Rendered PDFs
+are cached in ``<build>/.chart-pdf-cache`` by a hash of the spec and the vl-convert version,
+so rebuilding the PDF converts only the charts that changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -30,7 +33,22 @@ class ChartPdf:
         if env is None or env.app.builder.format != "latex":
             return []
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        pdf = to_pdf(spec)
+        pdf = _cached_pdf(spec, Path(env.app.outdir).parent / ".chart-pdf-cache")
         name = f"{hashlib.sha256(pdf).hexdigest()}.pdf"
         uri = renderer.write_file([name], pdf, overwrite=False, exists_ok=True)
         return [nodes.image(uri=uri, alt=str(spec.get("description", "")))]
+
+
+def _cached_pdf(spec: dict[str, Any], cache: Path) -> bytes:
+    """``to_pdf(spec)``, reused from ``cache`` when this spec was converted before."""
+    import vl_convert as vlc
+
+    canonical = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    key = hashlib.sha256(f"{vlc.__version__}\n{canonical}".encode()).hexdigest()
+    path = cache / f"{key}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    pdf = to_pdf(spec)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    return pdf
