@@ -66,6 +66,18 @@ html[data-theme="dark"] .bd-content div.cell_output div.output.text_html:has(.sh
 #vg-tooltip-element table tr td.value { white-space: normal; }
 """
 
+#: Every page: CJK text in a CJK sans face (if the reader has one; nothing is downloaded),
+#: before the generic fallback that otherwise picks whatever CJK font the system prefers.
+BOOK_CSS_NAME: Final = "shizhong-book.css"
+_BOOK_CSS: Final = """\
+/* shizhong: CJK faces for Chinese terms and quotes, ahead of the generic families */
+html {
+  --pst-font-family-base: system-ui, "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+    "Microsoft YaHei", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji";
+  --pst-font-family-heading: var(--pst-font-family-base);
+}
+"""
+
 logger = logging.getLogger(__name__)
 
 
@@ -158,7 +170,8 @@ def _write_static(app: Sphinx) -> None:
         return
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
-    for name, data in (*vendored().items(), (CSS_NAME, _CSS.encode("utf-8"))):
+    styles = ((CSS_NAME, _CSS), (BOOK_CSS_NAME, _BOOK_CSS))
+    for name, data in (*vendored().items(), *((n, t.encode("utf-8")) for n, t in styles)):
         path = static / name
         if not path.is_file() or hashlib.sha256(path.read_bytes()).digest() != (
             hashlib.sha256(data).digest()
@@ -287,6 +300,7 @@ def _copy_pdf(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's config value and event handlers."""
     app.add_config_value("shizhong_drop_fontawesome", True, "html", types=[bool])
+    app.add_css_file(BOOK_CSS_NAME)
     app.connect("config-inited", _drop_fontawesome)
     app.connect("config-inited", _book_metadata)
     app.connect("source-read", _stored_errors)
