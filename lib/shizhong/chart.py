@@ -183,6 +183,13 @@ def _value_x(field: str, title: str | None, **kwargs: Any) -> alt.X:
     return alt.X(field=field, type="quantitative", title=title, **kwargs)
 
 
+def _end_label(base: alt.Chart, label: str, dx: int) -> alt.Chart:
+    """Text from column ``label`` just right of each mark's value."""
+    return base.mark_text(align="left", dx=dx, color=INK).encode(
+        text=alt.Text(field=label, type="nominal")
+    )
+
+
 def bar(
     data: pd.DataFrame,
     *,
@@ -216,11 +223,7 @@ def bar(
         )
     layers: list[alt.Chart] = [bars]
     if label is not None:
-        layers.append(
-            base.mark_text(align="left", dx=4, color=INK).encode(
-                text=alt.Text(field=label, type="nominal")
-            )
-        )
+        layers.append(_end_label(base, label, dx=4))
     chart = alt.layer(*layers).properties(width=width or WIDTH, height=alt.Step(_BAR_STEP))
     return with_source(chart, title=title, description=description, subtitle=subtitle, width=width)
 
@@ -374,11 +377,7 @@ def dot(
     if stem:
         layers.insert(0, base.mark_rule(color=_LIGHT, strokeWidth=2).encode(x2=alt.datum(0)))
     if label is not None:
-        layers.append(
-            base.mark_text(align="left", dx=9, color=INK).encode(
-                text=alt.Text(field=label, type="nominal")
-            )
-        )
+        layers.append(_end_label(base, label, dx=9))
     chart = alt.layer(*layers).properties(width=width or WIDTH, height=alt.Step(_BAR_STEP))
     return with_source(chart, title=title, description=description, subtitle=subtitle, width=width)
 

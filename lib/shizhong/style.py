@@ -68,7 +68,8 @@ _DOMAIN = "#8c8c8c"
 def theme() -> alt.theme.ThemeConfig:
     """Return the house theme as a Vega-Lite config dict."""
     text: alt.theme.MarkConfigKwds = {"font": FONT_STACK, "fontSize": 12, "color": INK}
-    axis: alt.theme.AxisConfigKwds = {
+    # axes and legends label and title alike
+    labels = {
         "labelFont": FONT_STACK,
         "labelFontSize": 12,
         "labelColor": INK,
@@ -77,6 +78,9 @@ def theme() -> alt.theme.ThemeConfig:
         "titleFontSize": 12,
         "titleFontWeight": "normal",
         "titleColor": MUTED,
+    }
+    axis: alt.theme.AxisConfigKwds = {
+        **labels,  # type: ignore[typeddict-item]
         "gridColor": _GRID,
         "domainColor": _DOMAIN,
         "tickColor": _DOMAIN,
@@ -103,14 +107,7 @@ def theme() -> alt.theme.ThemeConfig:
             "axis": axis,
             "axisBand": {"grid": False, "ticks": False, "domain": False, "labelPadding": 6},
             "legend": {
-                "labelFont": FONT_STACK,
-                "labelFontSize": 12,
-                "labelColor": INK,
-                "labelLimit": 280,
-                "titleFont": FONT_STACK,
-                "titleFontSize": 12,
-                "titleFontWeight": "normal",
-                "titleColor": MUTED,
+                **labels,
                 "orient": "top",
                 "layout": {"top": {"anchor": "start"}},
                 "direction": "horizontal",
