@@ -183,6 +183,11 @@ def _value_x(field: str, title: str | None, **kwargs: Any) -> alt.X:
     return alt.X(field=field, type="quantitative", title=title, **kwargs)
 
 
+def _integer(integer_axis: bool) -> dict[str, Any]:
+    """Axis keyword for counts: ticks on whole numbers only."""
+    return {"axis": alt.Axis(tickMinStep=1, format="d")} if integer_axis else {}
+
+
 def _end_label(base: alt.Chart, label: str, dx: int) -> alt.Chart:
     """Text from column ``label`` just right of each mark's value."""
     return base.mark_text(align="left", dx=dx, color=INK).encode(
@@ -204,16 +209,18 @@ def bar(
     value_title: str | None = None,
     tooltip: TooltipSpec = None,
     width: int | None = None,
+    integer_axis: bool = False,
 ) -> alt.VConcatChart:
     """Horizontal bars: one ``category`` per row, length ``value``.
 
     ``color`` is an optional nominal field (Okabe–Ito palette, legend below);
     ``label`` an optional text column drawn at the bar end (e.g. ``"display"``);
-    ``sort`` is ``"value"`` (largest first), ``"data"`` (row order) or an explicit list.
+    ``sort`` is ``"value"`` (largest first), ``"data"`` (row order) or an explicit list;
+    ``integer_axis`` puts ticks on whole numbers only (for counts).
     """
     base = alt.Chart(data).encode(
         y=_band(category, None, _order(data, category, value, sort)),
-        x=_value_x(value, value_title),
+        x=_value_x(value, value_title, **_integer(integer_axis)),
         tooltip=tooltips(data, tooltip, [category, *([color] if color else [])], [value]),
     )
     bars = base.mark_bar(cornerRadiusEnd=2)
@@ -309,23 +316,32 @@ def stacked(
     value_title: str | None = None,
     tooltip: TooltipSpec = None,
     width: int | None = None,
+    integer_axis: bool = False,
+    category_order: Sequence[str] | None = None,
 ) -> alt.VConcatChart:
     """Horizontal stacked bars: parts (``part``, coloured) of each ``category``'s total.
 
     ``order`` fixes the legend and stacking order of the parts (e.g.
-    ``["transferred 出让", "allocated 划拨"]``); ``normalize`` stacks to 100 %.
+    ``["transferred 出让", "allocated 划拨"]``); ``normalize`` stacks to 100 %;
+    ``integer_axis`` puts ticks on whole numbers only; ``category_order`` fixes the bars' order.
     """
+    if normalize:
+        axis: Any = alt.Axis(format="%")
+    elif integer_axis:
+        axis = alt.Axis(tickMinStep=1, format="d")
+    else:
+        axis = alt.Undefined
     parts: Any = list(order) if order is not None else alt.Undefined
     chart = (
         alt.Chart(data)
         .mark_bar(stroke="#ffffff", strokeWidth=1)
         .encode(
-            y=_band(category, None, None),
+            y=_band(category, None, list(category_order) if category_order else None),
             x=_value_x(
                 value,
                 value_title,
                 stack="normalize" if normalize else "zero",
-                axis=alt.Axis(format="%") if normalize else alt.Undefined,
+                axis=axis,
             ),
             color=alt.Color(
                 field=part,
@@ -401,8 +417,11 @@ def matrix(
     subtitle: str | Sequence[str] | None = None,
     value_title: str | None = None,
     tooltip: TooltipSpec = None,
+    row_step: int = 32,
 ) -> alt.VConcatChart:
     """Grid of ``x`` × ``y`` categories with one mark per row of ``data``.
+
+    ``row_step`` is the height of a row in pixels (smaller for long lists).
 
     With ``value`` the cells are shaded (sequential scheme, legend below); without it each
     row is a dot (e.g. which 2019 figure backs which 2020 focus area). ``text`` writes a
@@ -455,7 +474,7 @@ def matrix(
             )
         )
     chart = alt.layer(*layers).properties(
-        width=alt.Step(44), height=alt.Step(32), view=alt.ViewBackground(stroke=_GRID)
+        width=alt.Step(44), height=alt.Step(row_step), view=alt.ViewBackground(stroke=_GRID)
     )
     return with_source(chart, title=title, description=description, subtitle=subtitle)
 

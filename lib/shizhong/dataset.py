@@ -32,6 +32,7 @@ class Dataset:
     entities: pd.DataFrame
     glossary: pd.DataFrame
     numeral_exclusions: pd.DataFrame
+    labels: pd.DataFrame
     article: str
     descriptor: dict[str, Any]
 
@@ -60,6 +61,50 @@ class Dataset:
     def with_base(self) -> pd.DataFrame:
         """Indicators with ``base_value`` and ``base_unit`` columns."""
         return units.with_base(self.indicators, self.units)
+
+    def row(self, id_: str) -> dict[str, Any]:
+        """Tooltip columns of one indicator: English, Chinese, formatted value, quote, value."""
+        from shizhong import fmt
+
+        r = self.indicators.loc[id_]
+        return {
+            "subject_en": r["subject_en"],
+            "subject_zh": r["subject_zh"],
+            "display": fmt.figure(r),
+            "quote": r["quote"],
+            "value": float(r["value"]),
+        }
+
+    def label_map(self, group: str) -> dict[str, str]:
+        """English labels of one group of ``labels.csv``, in file order: key → label."""
+        rows = self.labels[self.labels["group"] == group]
+        if rows.empty:
+            raise KeyError(f"no label group {group!r} in labels.csv")
+        return dict(zip(rows["key"], rows["label_en"], strict=True))
+
+    def relations(self) -> pd.DataFrame:
+        """The relations of ``checks.csv`` evaluated, with their descriptions filled in."""
+        from shizhong import checks
+
+        counts = {name: len(self.table(name)) for name in _TABLES}
+        return checks.evaluate(self.checks, self.indicators, counts)
+
+
+_TABLES = (
+    "indicators",
+    "units",
+    "exchange_rates",
+    "checks",
+    "focus_areas",
+    "focus_links",
+    "industries",
+    "strategies",
+    "road_works",
+    "entities",
+    "glossary",
+    "numeral_exclusions",
+    "labels",
+)
 
 
 def find_data_dir(start: Path | None = None) -> Path:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
+
+from shizhong import derive
 
 QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at least "}
 # Counting words (家, 个, 名 …) read as plain numbers in English prose; these stay visible.
@@ -122,3 +125,68 @@ def _sig(x: float, digits: int = 3) -> str:
         return "0"
     places = max(digits - 1 - math.floor(math.log10(abs(x))), 0)
     return f"{x:,.{places}f}".rstrip("0").rstrip(".") if places else f"{x:,.0f}"
+
+
+def series(names: Sequence[str]) -> str:
+    """['a'] → 'a'; ['a', 'b', 'c'] → 'a, b and c'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def top(values: pd.Series, noun: str, largest: bool = True) -> str:
+    """Who has the most (or fewest) of ``noun``, computed, a tie said as a tie.
+
+    ``values`` maps names to counts: 'projects has the most amounts (12)';
+    a tie: 'design, digital economy and finance have the most figures, tied at 4'.
+    """
+    names = derive.leaders(values, largest)
+    if not names:
+        raise ValueError(f"no {noun} to rank")
+    word = "most" if largest else "fewest"
+    n = number(float(values[names[0]]))
+    if len(names) == 1:
+        return f"{names[0]} has the {word} {noun} ({n})"
+    if len(names) == len(values):
+        return f"{series(names)} have the same number of {noun}, {n} each"
+    return f"{series(names)} have the {word} {noun}, tied at {n}"
+
+
+def ordered(values: pd.Series, display: pd.Series | None = None, largest: bool = True) -> str:
+    """Names in the order of their values, ties said as ties.
+
+    'A (9), then B and C (4 each), then D (1), from largest to smallest'.
+    """
+    shown = display if display is not None else values.map(lambda x: number(float(x)))
+    groups = []
+    for value in sorted(set(values), reverse=largest):
+        names = [str(k) for k, v in values.items() if v == value]
+        if len(names) == 1:
+            groups.append(f"{names[0]} ({shown[names[0]]})")
+        else:
+            groups.append(f"{series(names)} ({shown[names[0]]} each)")
+    order = "from largest to smallest" if largest else "from smallest to largest"
+    return ", then ".join(groups) + f", {order}"
+
+
+def compare(a_label: str, a: float, b_label: str, b: float) -> str:
+    """'57 high-tech firms outnumber the 15 institutions' style comparison, computed."""
+    if a > b:
+        verb = "outnumber"
+    elif a < b:
+        verb = "are fewer than"
+    else:
+        verb = "are as many as"
+    return f"{a_label} ({number(a)}) {verb} {b_label} ({number(b)})"
+
+
+def every(holds: pd.Series, noun: str) -> str:
+    """A quantified statement computed from booleans: 'all 9 relations hold'-style phrases.
+
+    Returns 'every one of the 9 {noun}', 'none of the 9 {noun}' or '7 of the 9 {noun}'.
+    """
+    total, true = len(holds), int(holds.sum())
+    if total and true == total:
+        return f"every one of the {number(total)} {noun}"
+    if true == 0:
+        return f"none of the {number(total)} {noun}"
+    return f"{number(true)} of the {number(total)} {noun}"
