@@ -109,6 +109,11 @@ def yi(value: float, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}\u00a0亿元"
 
 
+def signed_yi(x: float, decimals: int = 1) -> str:
+    """A change in 亿元 with a sign: '+206.0 亿元', '−1.9 亿元' (true minus sign)."""
+    return ("+" if x >= 0 else "\u2212") + yi(abs(x), decimals)
+
+
 def area(m2: float) -> str:
     """A base-unit area: 408400 → '408,400 m² (40.8 ha)'."""
     return f"{number(m2, 0)}\u00a0m² ({m2 / 10_000:,.1f}\u00a0ha)"
@@ -179,14 +184,29 @@ def compare(a_label: str, a: float, b_label: str, b: float) -> str:
     return f"{a_label} ({number(a)}) {verb} {b_label} ({number(b)})"
 
 
-def every(holds: pd.Series, noun: str) -> str:
-    """A quantified statement computed from booleans: 'all 9 relations hold'-style phrases.
+def every(holds: pd.Series, noun: str, is_: str, are: str) -> str:
+    """A quantified statement computed from booleans, in agreement with its count.
 
-    Returns 'every one of the 9 {noun}', 'none of the 9 {noun}' or '7 of the 9 {noun}'.
+    every(ok, "relations", "holds", "hold") → 'all 9 relations hold', '7 of the 9 relations
+    hold', 'none of the 9 relations holds'.
     """
     total, true = len(holds), int(holds.sum())
     if total and true == total:
-        return f"every one of the {number(total)} {noun}"
+        return f"all {number(total)} {noun} {are}" if total > 1 else f"the one {noun} {is_}"
     if true == 0:
-        return f"none of the {number(total)} {noun}"
-    return f"{number(true)} of the {number(total)} {noun}"
+        return f"none of the {number(total)} {noun} {is_}"
+    return f"{number(true)} of the {number(total)} {noun} {is_ if true == 1 else are}"
+
+
+def leaders(values: pd.Series, display: pd.Series | None = None, largest: bool = True) -> str:
+    """The name(s) at the top of ``values`` with their value: 'ICT tax (28.4%)'.
+
+    A tie is said as a tie: 'design, digital economy and finance, tied at 4'.
+    """
+    names = derive.leaders(values, largest)
+    if not names:
+        raise ValueError("nothing to rank")
+    shown = display[names[0]] if display is not None else number(float(values[names[0]]))
+    if len(names) == 1:
+        return f"{names[0]} ({shown})"
+    return f"{series(names)}, tied at {shown}"

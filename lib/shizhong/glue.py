@@ -64,6 +64,10 @@ class Glue:
         self.figures(ids)
         return ids
 
+    def __getitem__(self, key: str) -> str:
+        """The value glued under ``key``."""
+        return self.glued[key][1]
+
     def _repr_markdown_(self) -> str:
         lines = [HEADER, "| :-- | :-- | :-- |"]
         for key, (kind, value) in self.glued.items():
