@@ -22,8 +22,8 @@ from shizhong.problems import DataError, Problem
 
 if TYPE_CHECKING:
     from shizhong import chart, checks, derive, fmt, glue, render, show, style, units
-    from shizhong.notebook import Chapter, chapter
     from shizhong.glue import Glue
+    from shizhong.notebook import Chapter, chapter
 
 __all__ = [
     "Chapter",
