@@ -97,7 +97,7 @@ def glued(nb: nbformat.NotebookNode) -> Glued:
 
 
 def prose(source: str) -> str:
-    """Markdown with roles, substitutions, inline code, code blocks and directive options removed."""
+    """Markdown without roles, substitutions, inline code, code blocks and directive options."""
     source = re.sub(r"```.*?```", "", source, flags=re.DOTALL)
     source = re.sub(r"(?m)^(:::.*|:[\w-]+:.*)$", "", source)
     return CODE.sub("", SUBSTITUTION.sub("", ROLE.sub("", source)))
