@@ -15,6 +15,10 @@ The rules (checked by ``tests/test_claims.py`` and ``tests/test_notebooks.py``):
   word and no ranking word. Identifiers (``"investment_threshold_10m"``), docstrings and
   format specifications are not reader text and are skipped. Numbers in what code writes
   therefore come from the data, and ranking words from the ``fmt`` helpers that compute them.
+* **The built page** of each notebook obeys the prose rules once more, on what a reader of
+  the HTML sees: glued values (``span.pasted-text``) are set aside, a glued claim counts
+  for the ranking rule, and figure numbers, citations and cell outputs (tables and charts,
+  checked above from the stored outputs) are left out.
 * **Stored chart text** (title, subtitle and description of every chart a reader sees) and
   figure captions obey the same rules on the stored outputs: a number in them must be a
   number of some value glued in the same notebook (so a JupyterLab reader sees it in a glue
@@ -26,11 +30,12 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from bs4 import BeautifulSoup
 
 from shizhong.glue import HEADER
 from shizhong.render import VEGALITE_MIME
@@ -230,4 +235,58 @@ def notebook_problems(path: Path, allowed: set[str]) -> list[str]:
         problems += [f"{where}: {p}" for p in code_problems(cell.source, allowed)]
         for text in chart_texts(cell):
             problems += [f"{where}: {p}" for p in chart_problems(text, glue, allowed)]
+    return problems
+
+
+CLAIM_MARK, VALUE_MARK = " ⟦claim⟧ ", " ⟦value⟧ "
+#: A git commit id as the build writes it (hex with at least one letter, so never a number).
+COMMIT = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b")
+
+
+def _plain_quotes(text: str) -> str:
+    """Sphinx turns straight quotes into curly ones; compare texts without the difference."""
+    return text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+
+
+BLOCKS = "p, li, dt, dd, h1, h2, h3, h4, h5, h6, figcaption, caption"
+
+
+def html_problems(
+    html: str, claims: set[str], allowed: set[str], strip: Iterable[str] = ()
+) -> list[str]:
+    """Typed numbers, number words and unsupported ranking words in a built chapter page.
+
+    ``claims`` are the texts of the claims the page's notebook glues; ``strip`` are texts the
+    build substitutes (the book's version and commit).
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article.bd-article")
+    if article is None:
+        return ["no article element in the page"]
+    for caption in article.select(".cell_output figcaption"):
+        article.append(caption.extract())
+    for node in article.select(
+        ".cell_output, .cell_input, .caption-number, .std-numref, .headerlink, pre, code, "
+        'a.reference.internal[href*="references.html#"]'
+    ):
+        node.decompose()
+    claims = {_plain_quotes(c) for c in claims}
+    for span in article.select("span.pasted-text"):
+        span.replace_with(CLAIM_MARK if _plain_quotes(span.get_text()) in claims else VALUE_MARK)
+    problems = []
+    for block in article.select(BLOCKS):
+        if block.find(BLOCKS.split(", ")):
+            continue  # only the innermost blocks, so that no text is read twice
+        text = " ".join(block.get_text(" ").split())
+        for token in strip:
+            text = text.replace(token, "")
+        text = COMMIT.sub("", text)
+        if numbers := typed_numbers(text, allowed):
+            problems.append(f"typed numbers {numbers} in: {text[:160]!r}")
+        if words := NUMBER_WORDS.findall(text):
+            problems.append(f"number words {words} in: {text[:160]!r}")
+        for sentence in sentences(text):
+            words = RANKING.findall(sentence)
+            if words and CLAIM_MARK.strip() not in sentence:
+                problems.append(f"ranking words {words} without a glued claim in: {sentence!r}")
     return problems

@@ -255,3 +255,57 @@ def test_years_come_from_the_data_package():
     review = package["sources"][0]["reports_on"]["review_year"]
     assert str(review) in YEARS and str(review - 1) in YEARS
     assert not re.fullmatch(r"\d+", "x") and "1949" not in YEARS
+
+
+# --- the built book ---------------------------------------------------------------------
+
+HTML = ROOT / "_build" / "html" / "notebooks"
+CHAPTERS = [p for p in NOTEBOOKS if not p.stem.startswith("_")]
+
+
+def _page(stem: str) -> str:
+    page = HTML / f"{stem}.html"
+    if not page.is_file():
+        pytest.fail(f"no built page {page}: run `make html` first", pytrace=False)
+    return page.read_text(encoding="utf-8")
+
+
+def _claims(path: Path) -> set[str]:
+    glue = readers.glued(readers.read(path))
+    return {glue.values[k] for k in glue.claims}
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_the_built_page_types_no_claim(path):
+    import shizhong as sz
+
+    html = _page(path.stem)
+    problems = readers.html_problems(html, _claims(path), YEARS, [sz.__version__])
+    assert not problems, "\n".join(problems)
+    assert html.count('class="pasted-text"') >= len(readers.glued(readers.read(path)).claims)
+
+
+@pytest.mark.parametrize(
+    ("inserted", "expected"),
+    [
+        ("<p>The economy chapter carries most of the amounts.</p>", "ranking words ['most']"),
+        ("<p>Tax was 17.7 亿元.</p>", "typed numbers ['17.7']"),
+        (
+            '<p>It has the most: <span class="pasted-text">77</span>.</p>',
+            "ranking words ['most']",
+        ),
+    ],
+)
+def test_a_wrong_claim_in_a_built_page_fails(inserted, expected):
+    path = ROOT / "notebooks" / "overview.ipynb"
+    html = _page("overview").replace("</article>", inserted + "</article>", 1)
+    problems = readers.html_problems(html, _claims(path), YEARS)
+    assert any(expected in p for p in problems), problems
+
+
+def test_a_glued_claim_licenses_its_ranking_word_in_the_page():
+    path = ROOT / "notebooks" / "overview.ipynb"
+    claim = readers.glued(readers.read(path)).values["most_amounts"]
+    inserted = f'<p>Of the chapters, <span class="pasted-text">{claim}</span>.</p>'
+    html = _page("overview").replace("</article>", inserted + "</article>", 1)
+    assert readers.html_problems(html, _claims(path), YEARS) == []
