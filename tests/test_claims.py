@@ -309,3 +309,20 @@ def test_a_glued_claim_licenses_its_ranking_word_in_the_page():
     inserted = f'<p>Of the chapters, <span class="pasted-text">{claim}</span>.</p>'
     html = _page("overview").replace("</article>", inserted + "</article>", 1)
     assert readers.html_problems(html, _claims(path), YEARS) == []
+
+
+def test_a_description_naming_no_indicator_is_a_located_problem(data_copy):
+    import shizhong as sz
+    from shizhong.problems import DataError
+
+    from .conftest import line_of, set_cell
+
+    path = data_copy / "checks.csv"
+    set_cell(path, "land_supply_split", "description_en", "Land supplied ({land_suplied})")
+    with pytest.raises(DataError) as err:
+        sz.load(data_copy)
+    line = line_of(path, "land_supply_split")
+    assert str(err.value.problems[0]) == (
+        f"data/checks.csv: line {line} (id=land_supply_split), column description_en: "
+        "{land_suplied} names no indicator"
+    )

@@ -22,7 +22,10 @@ RELATIONS = {
 def evaluate(
     checks: pd.DataFrame, indicators: pd.DataFrame, row_counts: dict[str, int]
 ) -> pd.DataFrame:
-    """One row per check: the two sides, their difference and whether it holds."""
+    """One row per check: the two sides, their difference and whether it holds.
+
+    ``description_en`` is the template as stored; :func:`describe` fills it in.
+    """
     values = indicators["value"]
     records = []
     for check in checks.itertuples(index=False):
@@ -55,7 +58,7 @@ def evaluate(
                 "difference": lhs - rhs,
                 "tolerance": float(check.tolerance),
                 "holds": bool(holds),
-                "description_en": describe(str(check.description_en), indicators),
+                "description_en": check.description_en,
             }
         )
     return pd.DataFrame.from_records(records)

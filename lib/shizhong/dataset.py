@@ -87,7 +87,9 @@ class Dataset:
         from shizhong import checks
 
         counts = {name: len(self.table(name)) for name in _TABLES}
-        return checks.evaluate(self.checks, self.indicators, counts)
+        out = checks.evaluate(self.checks, self.indicators, counts)
+        out["description_en"] = [checks.describe(t, self.indicators) for t in out["description_en"]]
+        return out
 
 
 _TABLES = (

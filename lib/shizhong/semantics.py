@@ -99,10 +99,16 @@ def _relations(
     ids = set(frames["indicators"]["id"])
     counts = {name: len(df) for name, df in frames.items()}
     bad = checks.unknown_operands(frames["checks"], ids, set(counts))
-    if bad:
+    unnamed = checks.unknown_placeholders(frames["checks"], ids)
+    if bad or unnamed:
         return [
             Problem(paths["checks"], line[cid], "operands", f"unknown operand {op!r}", cid)
             for cid, op in bad
+        ] + [
+            Problem(
+                paths["checks"], line[cid], "description_en", f"{{{name}}} names no indicator", cid
+            )
+            for cid, name in unnamed
         ]
     results = checks.evaluate(frames["checks"], frames["indicators"], counts)
     return [
