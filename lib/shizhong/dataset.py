@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from shizhong import units
+from shizhong import checks, fmt, units
 from shizhong.problems import DataError, Problem
 from shizhong.validate import PACKAGE, run
 
@@ -64,15 +64,13 @@ class Dataset:
 
     def row(self, id_: str) -> dict[str, Any]:
         """Tooltip columns of one indicator: English, Chinese, formatted value, quote, value."""
-        from shizhong import fmt
-
         r = self.indicators.loc[id_]
         return {
             "subject_en": r["subject_en"],
             "subject_zh": r["subject_zh"],
             "display": fmt.figure(r),
             "quote": r["quote"],
-            "value": float(r["value"]),
+            "value": None if pd.isna(r["value"]) else float(r["value"]),
         }
 
     def label_map(self, group: str) -> dict[str, str]:
@@ -84,29 +82,14 @@ class Dataset:
 
     def relations(self) -> pd.DataFrame:
         """The relations of ``checks.csv`` evaluated, with their descriptions filled in."""
-        from shizhong import checks
-
-        counts = {name: len(self.table(name)) for name in _TABLES}
+        counts = {
+            f.name: len(getattr(self, f.name))
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), pd.DataFrame)
+        }
         out = checks.evaluate(self.checks, self.indicators, counts)
         out["description_en"] = [checks.describe(t, self.indicators) for t in out["description_en"]]
         return out
-
-
-_TABLES = (
-    "indicators",
-    "units",
-    "exchange_rates",
-    "checks",
-    "focus_areas",
-    "focus_links",
-    "industries",
-    "strategies",
-    "road_works",
-    "entities",
-    "glossary",
-    "numeral_exclusions",
-    "labels",
-)
 
 
 def find_data_dir(start: Path | None = None) -> Path:
