@@ -60,7 +60,7 @@ pdf: $(STAMP) deb-pdf validate  ## build _build/pdf/shizhong-2019.pdf with xelat
 	$(PY) tools/build_pdf.py $(PDF)
 
 notebooks: $(STAMP)  ## re-execute every notebook in place (in parallel)
-	$(PY) tools/run_notebooks.py notebooks/*.ipynb
+	$(PY) tools/run_notebooks.py notebooks/*.ipynb notebooks/_template/*.ipynb
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab with the shizhong kernel
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-lab.txt

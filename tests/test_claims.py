@@ -23,7 +23,8 @@ from shizhong.render import VEGALITE_MIME
 from . import readers
 from .conftest import DATA, ROOT
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHAPTERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = [*CHAPTERS, ROOT / "notebooks" / "_template" / "chapter.ipynb"]
 PAGES = sorted((ROOT / "notebooks").glob("*.md"))
 YEARS = readers.years(DATA / "datapackage.json")
 
@@ -260,7 +261,6 @@ def test_years_come_from_the_data_package():
 # --- the built book ---------------------------------------------------------------------
 
 HTML = ROOT / "_build" / "html" / "notebooks"
-CHAPTERS = [p for p in NOTEBOOKS if not p.stem.startswith("_")]
 
 
 def _page(stem: str) -> str:

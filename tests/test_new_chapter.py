@@ -1,4 +1,4 @@
-"""A chapter made from notebooks/_template.ipynb, as README's checklist says, joins the book.
+"""A chapter made from the template notebook, as README's checklist says, joins the book.
 
 In a throwaway copy of the book: copy the template, list it in ``_toc.yml``, execute it,
 then strict nbval passes on it, the claim rules hold, and the HTML build (warnings as
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow
 BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "notebooks", "data", "tools"]
 BIN = Path(sys.executable).parent
 NEW = "new-chapter"
+TEMPLATE = ROOT / "notebooks" / "_template" / "chapter.ipynb"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -40,7 +41,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(src, root / name, ignore=shutil.ignore_patterns(".ipynb_*"))
         else:
             shutil.copy(src, root / name)
-    shutil.copy(root / "notebooks" / "_template.ipynb", root / "notebooks" / f"{NEW}.ipynb")
+    shutil.copy(TEMPLATE, root / "notebooks" / f"{NEW}.ipynb")
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     toc["parts"][0]["chapters"].append({"file": f"notebooks/{NEW}"})
     (root / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
@@ -76,4 +77,4 @@ def test_the_book_builds_with_the_new_chapter(book):
     assert glued["most_rows"] in page
     assert "shizhong-chart" in page
     assert "Fig. " in page or "Figure" in page
-    assert not (book / "_build" / "html" / "notebooks" / "_template.html").exists()
+    assert not (book / "_build" / "html" / "notebooks" / "_template").exists()

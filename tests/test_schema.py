@@ -56,7 +56,7 @@ def test_typed_frames(data):
 def test_each_chapter_of_the_data_has_its_notebook():
     """A chapter in datapackage.json's list is set up by a notebook, and only by one."""
     calls: dict[str, list[str]] = {}
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
         source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
         for name in re.findall(r"sz\.chapter\(\s*\"([a-z_]+)\"", source):
             calls.setdefault(name, []).append(path.stem)
