@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -280,7 +281,10 @@ def test_the_built_page_types_no_claim(path):
     import shizhong as sz
 
     html = _page(path.stem)
-    problems = readers.html_problems(html, _claims(path), YEARS, [sz.__version__])
+    commits = subprocess.run(
+        ["git", "rev-list", "--all"], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.split()
+    problems = readers.html_problems(html, _claims(path), YEARS, [sz.__version__], commits)
     assert not problems, "\n".join(problems)
     assert html.count('class="pasted-text"') >= len(readers.glued(readers.read(path)).claims)
 
@@ -326,3 +330,10 @@ def test_a_description_naming_no_indicator_is_a_located_problem(data_copy):
         f"data/checks.csv: line {line} (id=land_supply_split), column description_en: "
         "{land_suplied} names no indicator"
     )
+
+
+def test_a_commit_id_is_not_a_number_but_a_typed_number_is():
+    html = "<article class='bd-article'><p>Built from commit {} in {}.</p></article>"
+    page = html.format("3996986", "1234567")
+    problems = readers.html_problems(page, set(), YEARS, commits=["3996986abc"])
+    assert problems == ["typed numbers ['1234567'] in: 'Built from commit  in 1234567.'"]
