@@ -1,14 +1,25 @@
-"""Show tables in a chapter as Markdown, so HTML and PDF both get real tables."""
+"""Show tables in a chapter as Markdown, so HTML and PDF both get real tables.
+
+Every cell and header is literal text: each ASCII punctuation character is
+backslash-escaped (CommonMark lets any of them be escaped, and an escaped character is
+never markup), so no value can become HTML, a link, emphasis, a MyST role, a
+substitution or a directive. Control and invisible characters are shown as escapes
+(``\\u202e``), and line breaks as spaces, so a value stays in its cell.
+"""
 
 from __future__ import annotations
 
+import string
 import unicodedata
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from IPython.display import Markdown
 
+from shizhong.problems import printable
+
 _LINE = 0.96  # share of the PDF line the table may use
+_PUNCTUATION = frozenset(string.punctuation)  # the characters CommonMark lets be escaped
 
 
 def table(
@@ -25,16 +36,17 @@ def table(
     """
     if columns is not None:
         frame = frame[list(columns)].rename(columns=dict(columns))
-    cells = frame.astype("string").fillna("").map(_escape)
+    texts = frame.astype("string").fillna("").map(_one_line)
+    cells = texts.map(_escape)
     if align is None:
         align = "".join("r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in frame)
     rule = {"l": ":--", "r": "--:", "c": ":-:"}
     lines = [
-        "| " + " | ".join(_escape(str(c)) for c in cells.columns) + " |",
+        "| " + " | ".join(_escape(_one_line(str(c))) for c in cells.columns) + " |",
         "| " + " | ".join(rule[a] for a in align) + " |",
         *("| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)),
     ]
-    spec = _pdf_columns(widths or _auto_widths(cells), align)
+    spec = _pdf_columns(widths or _auto_widths(texts), align)
     return Markdown(f"```{{tabularcolumns}} {spec}\n```\n\n" + "\n".join(lines))
 
 
@@ -62,6 +74,14 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _escape(text: str) -> str:
-    """Keep a cell on one row: escape pipes, turn newlines into spaces."""
-    return text.replace("|", "\\|").replace("\n", " ").replace("\r", "")
+def _one_line(text: str) -> str:
+    """Line breaks become spaces; other invisible characters become visible escapes."""
+    return printable(" ".join(text.splitlines()))
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as exactly that text (inline, on one line)."""
+    return "".join("\\" + c if c in _PUNCTUATION else c for c in text)
+
+
+_escape = markdown_text
