@@ -270,3 +270,40 @@ def test_the_formula_rule_covers_what_spreadsheets_run():
         assert textrules.formula_problem(text), text
     for text in ["-", "1+456", "a=b", "17.7", "市中区", ""]:
         assert textrules.formula_problem(text) is None, text
+
+
+# --- README says which characters each field allows ---------------------------------------
+
+
+def readme_field_rows() -> dict[str, set[str]]:
+    """The per-field table of README's Trust boundary section: first word of the row → names."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Trust boundary", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| ") and not line.startswith(("| fields", "| ---")):
+            fields = line.split(" | ")[0].lstrip("| ")
+            kind = fields.split(":")[0] if ":" in fields else "pattern"
+            rows.setdefault(kind, set()).update(re.findall(r"`([a-z_]+)`", fields))
+    return rows
+
+
+def test_readme_lists_every_field_under_its_rules():
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    kinds: dict[str, set[str]] = {}
+    for resource in descriptor["resources"]:
+        for f in resource.get("schema", {}).get("fields", []):
+            constraints = f.get("constraints", {})
+            if f["type"] in ("number", "integer"):
+                kind = "numbers"
+            elif "enum" in constraints:
+                kind = "closed lists"
+            elif "pattern" in constraints:
+                kind = "pattern"
+            else:
+                assert textrules.is_text_field(f)
+                kind = "text"
+            kinds.setdefault(kind, set()).add(f["name"])
+    rows = readme_field_rows()
+    rows["pattern"] = rows.pop("pattern", set()) | rows.pop("identifiers", set())
+    assert rows == kinds
