@@ -449,3 +449,15 @@ def test_descriptor_text_follows_the_rules(data_copy):
         "data/datapackage.json: resources[1].title: contains HTML markup '<s' at character 13; "
         + MARKUP
     ]
+
+
+@pytest.mark.parametrize("bad", ["../../etc/passwd", "/etc/hostname", "raw/../../x.csv", ".env"])
+def test_descriptor_path_outside_the_data_folder(data_copy, bad):
+    """The book offers the descriptor's files for download: none may lie elsewhere."""
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"path": "units.csv"', f'"path": "{bad}"'), encoding="utf-8")
+    assert messages(data_copy) == [
+        f"data/datapackage.json: resources[2].path: {bad!r} is not a relative path inside "
+        "data/ (letters, digits, '_', '-', '.' and '/')"
+    ]

@@ -307,3 +307,27 @@ def test_readme_lists_every_field_under_its_rules():
     rows = readme_field_rows()
     rows["pattern"] = rows.pop("pattern", set()) | rows.pop("identifiers", set())
     assert rows == kinds
+
+
+def test_data_reaches_markdown_only_through_escaping():
+    """No MyST substitution (a Jinja template) and no Markdown glue in the book's sources."""
+    assert "substitution" not in book_myst_extensions()
+    for path in [*NOTEBOOKS.glob("*.ipynb"), *NOTEBOOKS.glob("*.md")]:
+        text = path.read_text(encoding="utf-8")
+        assert "glue:md" not in text, path.name
+        cells = json.loads(text)["cells"] if path.suffix == ".ipynb" else [{"source": text}]
+        for cell in cells:
+            if cell.get("cell_type", "markdown") == "markdown":
+                assert "{{" not in "".join(cell["source"]), path.name
+
+
+def test_only_markup_columns_keep_the_notebooks_own_markdown():
+    import pandas as pd
+
+    role = "{download}`a.csv </data/a.csv>`"
+    frame = pd.DataFrame({"file": [role], "note": [role]})
+    markdown = show.table(frame, columns={"file": "File", "note": "Note"}, markup=["file"]).data
+    assert f"| {role} | " in markdown
+    assert markdown.count(role) == 1  # the data column is escaped
+    with pytest.raises(KeyError, match="markup columns not in the frame"):
+        show.table(frame, markup=["File"])

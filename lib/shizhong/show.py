@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import string
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 from IPython.display import Markdown
@@ -27,17 +27,25 @@ def table(
     columns: Mapping[str, str] | None = None,
     align: str | None = None,
     widths: Sequence[float] | None = None,
+    markup: Collection[str] = (),
 ) -> Markdown:
     """A Markdown table of ``frame``; ``columns`` maps column names to headers (and picks them).
 
     ``align`` is one letter per column: l, r or c (default: numbers right, text left).
     ``widths`` are the PDF column widths as fractions of the line (default: from the
-    content); the HTML ignores them.
+    content); the HTML ignores them. Every cell is literal text, except in the ``markup``
+    columns (names in ``frame``): Markdown that the notebook itself writes, such as a
+    ``{download}`` role, kept as it is but for pipes and line breaks. Never put data there.
     """
+    raw = set(markup)
+    unknown = raw - set(frame.columns)
+    if unknown:
+        raise KeyError(f"markup columns not in the frame: {sorted(unknown)}")
     if columns is not None:
+        raw = {columns[c] for c in raw if c in columns}
         frame = frame[list(columns)].rename(columns=dict(columns))
     texts = frame.astype("string").fillna("").map(_one_line)
-    cells = texts.map(_escape)
+    cells = pd.DataFrame({c: texts[c].map(_pipes if c in raw else _escape) for c in texts.columns})
     if align is None:
         align = "".join("r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in frame)
     rule = {"l": ":--", "r": "--:", "c": ":-:"}
@@ -85,3 +93,8 @@ def markdown_text(text: str) -> str:
 
 
 _escape = markdown_text
+
+
+def _pipes(text: str) -> str:
+    """Markdown written by the notebook: only its pipes are escaped, to keep it in its cell."""
+    return text.replace("|", "\\|")

@@ -200,6 +200,9 @@ def run(data_dir: str | Path = "data") -> Checked:
     descriptor, problems = read_descriptor(data_dir)
     if descriptor is None:
         return Checked(problems)
+    paths = _paths(data_dir, descriptor)
+    if paths:  # read no file the descriptor points at outside the data folder
+        return Checked(paths)
     problems += _descriptor_text(data_dir, descriptor)
 
     raw: dict[str, RawTable] = {}
@@ -238,6 +241,34 @@ def run(data_dir: str | Path = "data") -> Checked:
     if problems:
         return Checked(problems)
     return Checked([], descriptor, frames, article)
+
+
+_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*")
+
+
+def _paths(data_dir: Path, descriptor: dict[str, Any]) -> list[Problem]:
+    """Every file path of the descriptor is a plain relative path inside the data folder
+    (the book offers these files for download: none may name a file elsewhere)."""
+    name = f"{data_dir.name}/{PACKAGE}"
+    entries = [
+        (f"{kind}[{i}].path", item.get("path"))
+        for kind in ("resources", "sources")
+        for i, item in enumerate(descriptor.get(kind) or [])
+        if isinstance(item, dict)
+    ]
+    problems = []
+    for where, path in entries:
+        if path is None and where.startswith("sources"):
+            continue
+        if not (isinstance(path, str) and _PATH.fullmatch(path) and ".." not in path.split("/")):
+            problems.append(
+                Problem(
+                    name,
+                    message=f"{where}: {path!r} is not a relative path inside "
+                    f"{data_dir.name}/ (letters, digits, '_', '-', '.' and '/')",
+                )
+            )
+    return problems
 
 
 def _descriptor_text(data_dir: Path, descriptor: dict[str, Any]) -> list[Problem]:
