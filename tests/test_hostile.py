@@ -331,3 +331,22 @@ def test_only_markup_columns_keep_the_notebooks_own_markdown():
     assert markdown.count(role) == 1  # the data column is escaped
     with pytest.raises(KeyError, match="markup columns not in the frame"):
         show.table(frame, markup=["File"])
+
+
+def test_code_spans_show_any_text_as_written():
+    """``show.code`` in a markup column: one code token holding exactly the text."""
+    import pandas as pd
+
+    rng = random.Random(5)
+    alphabet = string.punctuation + "`` ab\u4e2d"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 20))) for _ in range(300)]
+    texts += [p.text for p in PAYLOADS]
+    frame = pd.DataFrame({"x": [show.code(t) for t in texts]})
+    body = show.table(frame, markup=["x"]).data.split("```\n\n", 1)[1]
+    for exts in (book_myst_extensions(), ALL_EXTENSIONS):
+        cells = table_cells(body, exts)[1:]
+        for got, text in zip(cells, texts, strict=True):
+            expected = show._one_line(text)
+            if expected.strip(" ") == "":  # a code span of spaces only keeps them
+                continue
+            assert got == [("code_inline", expected)], (text, got)

@@ -9,6 +9,7 @@ substitution or a directive. Control and invisible characters are shown as escap
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
@@ -93,6 +94,17 @@ def markdown_text(text: str) -> str:
 
 
 _escape = markdown_text
+
+
+def code(text: str) -> str:
+    """``text`` as a Markdown code span: monospace, exactly as written (nothing inside a code
+    span is markup). For ``markup`` columns of :func:`table` that show names or values."""
+    text = _one_line(text)
+    if not text:
+        return ""
+    fence = "`" * (max(len(run) for run in re.findall(r"`*", text)) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _pipes(text: str) -> str:
