@@ -171,9 +171,8 @@ def test_no_template_was_evaluated(html_page: Path):
 # --- HTML, in Chromium --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def page_state(html_page: Path):
-    """Open the page in Chromium, hover every bar, focus every element; what happened."""
+def probe(uri: str) -> dict:
+    """Open the page in Chromium, hover every bar, press Tab; what happened and what shows."""
     from playwright.sync_api import sync_playwright
 
     dialogs: list[str] = []
@@ -184,7 +183,7 @@ def page_state(html_page: Path):
             page = browser.new_page()
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.on("request", lambda r: requests.append(r.url))
-            page.goto(html_page.as_uri(), wait_until="load")
+            page.goto(uri, wait_until="load")
             bars = page.locator(".shizhong-chart svg .mark-rect path")
             bars.first.wait_for(state="attached", timeout=10_000)
             tooltips = []
@@ -223,6 +222,17 @@ def page_state(html_page: Path):
     state["tooltips"] = tooltips
     state["requests"] = requests
     return state
+
+
+@pytest.fixture(scope="module")
+def page_state(html_page: Path) -> dict:
+    """:func:`probe` of the page, in a process of its own (the worker may hold a browser)."""
+    code = "import json, sys; from tests.test_hostile_build import probe; "
+    code += "print(json.dumps(probe(sys.argv[1])))"
+    done = subprocess.run([sys.executable, "-c", code, html_page.as_uri()], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-4000:]
+    return json.loads(done.stdout)
 
 
 @pytest.mark.browser
