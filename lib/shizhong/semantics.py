@@ -11,7 +11,7 @@ import pandas as pd
 
 from shizhong import checks, numerals
 from shizhong.problems import Problem
-from shizhong.validate import RawTable
+from shizhong.rawtable import RawTable
 
 NON_NUMERIC_KINDS = {"label", "date"}
 NON_NEGATIVE_KINDS = {"count", "rank", "level", "share"}
@@ -29,9 +29,9 @@ def check(
     paths = {r["name"]: f"{data_dir.name}/{r['path']}" for r in descriptor["resources"]}
 
     def where(table: str, index: int, column: str, message: str) -> Problem:
-        rows = raw[table]
-        rid = rows.rows[index][rows.header.index("id")] if "id" in rows.header else None
-        return Problem(paths[table], rows.lines[index], column, message, rid)
+        return Problem(
+            paths[table], raw[table].lines[index], column, message, raw[table].row_id(index)
+        )
 
     problems: list[Problem] = []
     ind = frames["indicators"]
