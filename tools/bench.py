@@ -580,7 +580,8 @@ def main(argv: list[str] | None = None) -> int:
             clean = bench_round(work, i, runs, per_notebook)
             if i < repeat - 1:
                 shutil.rmtree(clean, ignore_errors=True)
-        bench_browser(clean / "_build" / "html", repeat, res, runs)
+        if (clean / "_build" / "html" / "index.html").is_file():
+            bench_browser(clean / "_build" / "html", repeat, res, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     res["machine"]["loadavg_at_end"] = os.getloadavg()
