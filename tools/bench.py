@@ -378,7 +378,7 @@ def load_page(browser: Any, base: str, path: str) -> dict[str, Any]:
         for response in responses:
             with contextlib.suppress(Exception):  # a redirect has no body
                 size += len(response.body())
-        external = [r.url for r in responses if not r.url.startswith(base)]
+        external = [r.url for r in responses if not r.url.startswith((base, "data:", "blob:"))]
         return {**charts, "empty_view_ms": empty, "bytes": size, "external": external}
     finally:
         context.close()
