@@ -80,7 +80,7 @@ format: $(STAMP)  ## ruff fix and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) deb-browser deb-pdf  ## measure build, rebuild, test and page speed
+bench: $(STAMP) deb-browser  ## time the build against its floor and a stock book; update README
 	$(PY) tools/bench.py
 
 lock: $(STAMP)  ## re-resolve requirements.in into the pinned requirements.txt
