@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from shizhong import fmt
+from shizhong import fmt, show
 from shizhong.dataset import Dataset
 
 KINDS = ("figure", "value", "claim")
@@ -71,8 +71,7 @@ class Glue:
     def _repr_markdown_(self) -> str:
         lines = [HEADER, "| :-- | :-- | :-- |"]
         for key, (kind, value) in self.glued.items():
-            cell = value.replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| `{key}` | {kind} | {cell} |")
+            lines.append(f"| {show.code(key)} | {kind} | {show.markdown_text(value)} |")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
