@@ -22,9 +22,8 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from shizhong.site import CHROMIUM, CHROMIUM_ARGS, serve, toc_files
-
 from .conftest import DATA, ROOT
+from .site import CHROMIUM, CHROMIUM_ARGS, serve, toc_files
 
 pytestmark = [pytest.mark.browser]
 
@@ -277,8 +276,8 @@ def test_pdf_edition_link_resolves(context: BrowserContext, base_url: str) -> No
     finally:
         page.close()
     assert status == 200, (
-        f"{url}: HTTP {status}; the PDF is missing beside the HTML: run `make pdf` "
-        f"(it copies _build/pdf/{PDF_NAME} into the HTML build)"
+        f"{url}: HTTP {status}; the PDF is missing beside the HTML: run `make book` "
+        f"(the HTML build copies _build/pdf/{PDF_NAME} beside the pages)"
     )
     assert body.startswith(b"%PDF"), f"{url} is not a PDF: {body[:40]!r}"
 
@@ -361,16 +360,16 @@ def _declares_icon(text: str) -> bool:
 
 
 def test_every_page_has_a_favicon(html_root: Path) -> None:
-    """A page without ``<link rel="icon">`` makes the browser fetch ``/favicon.ico``."""
-    if (html_root / "favicon.ico").is_file():
-        return
+    """Every page declares ``<link rel="icon">`` (the redirect page too), so no browser
+    falls back to fetching ``/favicon.ico``; that file is still served for other clients."""
+    assert (html_root / "favicon.ico").is_file(), "no /favicon.ico in the build"
     missing = [
         str(p.relative_to(html_root))
         for p in sorted(html_root.rglob("*.html"))
         if not {"_sources", "_static"} & set(p.parts)
         and not _declares_icon(p.read_text(encoding="utf-8"))
     ]
-    assert not missing, f"no <link rel='icon'> and no /favicon.ico (a 404) for: {missing}"
+    assert not missing, f"no <link rel='icon'> in: {missing}"
 
 
 def test_search_page_finds_the_chapters(context: BrowserContext, base_url: str) -> None:
