@@ -3,12 +3,14 @@
 * Serves the Vega runtime and vega-tooltip, vendored in ``shizhong/static/vendor`` by
   ``tools/vendor_vega.py``, from ``_static``: charts are compiled to Vega when the
   notebooks run, so no Vega-Lite compiler ships. Charts render with no network access.
-* Adds those scripts (``defer``) and ``shizhong-charts.css`` only to pages whose body
-  contains a chart container (``class="shizhong-chart"``, see ``shizhong.mime``);
+* Adds those scripts and the book's draw script ``shizhong-charts.js`` (all ``defer``,
+  in that order) and ``shizhong-charts.css`` only to pages whose body contains a chart
+  container (``class="shizhong-chart"``, see ``shizhong.mime``);
   ``shizhong-book.css`` goes on every page. Both stylesheets are files in
   ``shizhong/static/css``.
 * Drops sphinx-design's CSS and JS (Jupyter Book loads the extension; the book uses none
-  of its directives) and sphinx-thebe's assets (no live kernels offline).
+  of its directives) and sphinx-thebe's assets (no live kernels offline), and copybutton's
+  and togglebutton's on pages without code blocks or toggles.
 * With ``shizhong_drop_fontawesome = True`` (default) the pydata theme's 1.5 MB
   ``fontawesome.js`` is not loaded: the theme's CSS already ships the Font Awesome
   webfont and icon classes, so ``<i class="fa-...">`` icons still show.
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -24,10 +27,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-__all__ = ["BOOK_CSS", "CHART_CSS", "SCRIPTS", "stylesheets", "vendored"]
+__all__ = ["BOOK_CSS", "CHART_CSS", "DRAW_JS", "SCRIPTS", "stylesheets", "vendored"]
 
-#: Scripts every chart page loads, in order (vega-tooltip reads helpers from window.vega).
+#: Vendored scripts every chart page loads, in order (vega-tooltip reads window.vega).
 SCRIPTS: Final = ("vega.min.js", "vega-tooltip.js")
+#: The book's draw script, loaded after them (``shizhong/static/js``).
+DRAW_JS: Final = "shizhong-charts.js"
 #: Stylesheets in ``shizhong/static/css``: one for every page, one for chart pages.
 BOOK_CSS: Final = "shizhong-book.css"
 CHART_CSS: Final = "shizhong-charts.css"
@@ -40,8 +45,9 @@ logger = logging.getLogger(__name__)
 
 
 def vendored() -> dict[str, bytes]:
-    """The browser-side chart runtime: Vega and vega-tooltip, as served from ``_static``."""
-    return {name: (_STATIC / "vendor" / name).read_bytes() for name in SCRIPTS}
+    """The browser-side chart runtime: Vega, vega-tooltip and the draw script."""
+    files = {name: (_STATIC / "vendor" / name).read_bytes() for name in SCRIPTS}
+    return {**files, DRAW_JS: (_STATIC / "js" / DRAW_JS).read_bytes()}
 
 
 def stylesheets() -> dict[str, bytes]:
@@ -108,15 +114,50 @@ def _drop_unused(context: dict[str, Any]) -> None:
             ]
 
 
+#: Per-page assets of Jupyter Book's default extensions, kept only where the page has what
+#: they act on: (pattern in the page body, file name parts, inline script markers).
+_PER_PAGE: Final = (
+    # sphinx-copybutton: a copy button on code blocks
+    (re.compile(r'class="highlight'), ("copybutton", "clipboard.min.js"), ()),
+    # sphinx-togglebutton: show/hide buttons on .toggle and dropdown admonitions
+    (
+        re.compile(r'class="[^"]*\b(?:toggle|dropdown)\b'),
+        ("togglebutton",),
+        ("toggleHint", "toggleOpenOnPrint", "togglebuttonSelector"),
+    ),
+)
+
+
+def _drop_idle(context: dict[str, Any]) -> None:
+    """Drop copybutton's and togglebutton's assets from pages where they have nothing to do
+    (about 33 KB of script and CSS per page)."""
+    body = context.get("body", "")
+    for pattern, names, inline in _PER_PAGE:
+        if pattern.search(body):
+            continue
+        for key in ("script_files", "css_files"):
+            files = context.get(key)
+            if isinstance(files, list):
+                files[:] = [
+                    f
+                    for f in files
+                    if not any(n in (getattr(f, "filename", "") or "") for n in names)
+                    and not any(
+                        m in str(getattr(f, "attributes", {}).get("body", "")) for m in inline
+                    )
+                ]
+
+
 def add_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Load the chart runtime and CSS on pages that contain a chart, once per page."""
     _dedupe_scripts(context)
     _drop_unused(context)
+    _drop_idle(context)
     if _MARKER in context.get("body", ""):
         app.add_css_file(CHART_CSS)
-        for name in SCRIPTS:
+        for name in (*SCRIPTS, DRAW_JS):
             app.add_js_file(name, defer="defer")
 
 
