@@ -34,12 +34,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
         override=True,
         html=(bibliography.visit_citation, bibliography.depart_citation),
     )
+    app.add_transform(language.MarkChineseTitles)
     app.add_post_transform(language.MarkChinese)
     app.connect("config-inited", assets.drop_fontawesome)
     app.connect("config-inited", metadata.book_metadata)
     app.connect("builder-inited", assets.write_static)
     app.connect("source-read", checks.stored_errors)
     app.connect("html-page-context", assets.add_assets)
+    app.connect("html-page-context", language.mark_code_blocks)
     app.connect("build-finished", files.copy_pdf)
     app.connect("build-finished", files.write_redirect, priority=400)  # before etoc's stub
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,11 +1,11 @@
 """Chinese runs in the English pages carry ``lang="zh-CN"``.
 
-A post-transform (HTML builders only) wraps every run of Chinese characters in a text node
-in an inline node with the class ``language-zh-CN``, which docutils writes as
-``<span lang="zh-CN">``. Screen readers then switch voice, and browsers pick Simplified
-Chinese glyphs. Glued values are resolved by then (this runs after myst-nb's glue
-post-transform), and so are Markdown table outputs. Chart text is marked by the chart's
-own HTML (``shizhong.mime``).
+For HTML builders, every run of Chinese characters in a text node goes into an inline
+node with the class ``language-zh-CN``, which docutils writes as ``<span lang="zh-CN">``.
+Screen readers then switch voice, and browsers pick Simplified Chinese glyphs. A read-time
+transform covers titles (the sidebar copies them early) and a post-transform what is
+resolved late (glued values); highlighted code blocks are marked in the page body. Chart
+text is marked by the chart's own HTML (``shizhong.mime``) and its draw script.
 """
 
 from __future__ import annotations
@@ -14,9 +14,18 @@ import re
 from typing import Any, Final
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-__all__ = ["CJK_RUN", "LANG", "MarkChinese", "split_runs"]
+__all__ = [
+    "CJK_RUN",
+    "LANG",
+    "MarkChinese",
+    "MarkChineseTitles",
+    "mark",
+    "mark_code_blocks",
+    "split_runs",
+]
 
 LANG: Final = "zh-CN"
 _CJK: Final = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -50,21 +59,61 @@ def _marked(node: nodes.Node) -> bool:
     return False
 
 
+def mark(document: nodes.Node) -> None:
+    """Wrap every run of Chinese in the text nodes of ``document`` in a lang-marked inline."""
+    for text in list(document.findall(nodes.Text)):
+        if not CJK_RUN.search(text) or _marked(text):
+            continue
+        replacement: list[nodes.Node] = [
+            nodes.inline(piece, piece, classes=[f"language-{LANG}"])
+            if chinese
+            else nodes.Text(piece)
+            for piece, chinese in split_runs(str(text))
+        ]
+        text.parent.replace(text, replacement)
+
+
+class MarkChineseTitles(SphinxTransform):
+    """At read time (HTML builders): section titles, which the sidebar and the page
+    navigation copy before any post-transform runs, and all static text."""
+
+    default_priority = 700
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.app.builder.format == "html":
+            mark(self.document)
+
+
 class MarkChinese(SphinxPostTransform):
-    """Wrap runs of Chinese text in ``<span lang="zh-CN">`` (HTML output only)."""
+    """At write time: text resolved late, such as glued values (HTML output only)."""
 
     default_priority = 900  # after myst-nb's glue (and every other) post-transform
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for text in list(self.document.findall(nodes.Text)):
-            if not CJK_RUN.search(text) or _marked(text):
-                continue
-            pieces = split_runs(str(text))
-            replacement: list[nodes.Node] = [
-                nodes.inline(piece, piece, classes=[f"language-{LANG}"])
-                if chinese
-                else nodes.Text(piece)
-                for piece, chinese in pieces
-            ]
-            text.parent.replace(text, replacement)
+        mark(self.document)
+
+
+_TAG: Final = re.compile(r"(<[^>]+>)")
+_PRE: Final = re.compile(r"(<pre\b[^>]*>)(.*?)(</pre>)", re.DOTALL)
+
+
+def _mark_html_text(fragment: str) -> str:
+    out = []
+    for part in _TAG.split(fragment):
+        if part.startswith("<"):
+            out.append(part)
+        else:
+            out.append(CJK_RUN.sub(lambda m: f'<span lang="{LANG}">{m.group()}</span>', part))
+    return "".join(out)
+
+
+def mark_code_blocks(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Chinese in highlighted code blocks (rendered by Pygments, not from text nodes)."""
+    body = context.get("body")
+    if isinstance(body, str) and "<pre" in body and CJK_RUN.search(body):
+        context["body"] = _PRE.sub(
+            lambda m: m.group(1) + _mark_html_text(m.group(2)) + m.group(3), body
+        )
