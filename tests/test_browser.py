@@ -2,9 +2,17 @@
 
 Every page is served from ``_build/html`` (or ``$SHIZHONG_HTML``) by a local HTTP server and
 must load with no request leaving 127.0.0.1, no console or page error, and every chart drawn
-by vega-embed. The chapters are screenshotted to ``_build/screenshots/``. The data downloads,
-the PDF edition and a chart tooltip are checked too. `make test` builds the book first; with
-no build these tests fail (they do not skip).
+by Vega. The chapters are screenshotted to ``_build/screenshots/``. The data downloads, the
+PDF edition and a chart tooltip are checked too.
+
+Readers on every device: every chart fits its column at 375, 768 and 1280 px (screenshots
+``<page>-<width>.png``), no page overflows at 320 px, axe-core finds no violation (WCAG 2.0
+and 2.1 A and AA, best practice) on any page in light and dark mode, every focusable element
+shows focus, each chart's data table opens from the keyboard, mark and text colours are
+measured on screen in both themes and after toggling the theme, Chinese text carries
+``lang="zh-CN"``, and the heaviest page stays within its byte budget.
+
+`make test` builds the book first; with no build these tests fail (they do not skip).
 """
 
 from __future__ import annotations
