@@ -40,10 +40,13 @@ __all__ = ["ChartRenderer", "chart_html", "data_table", "prune_data", "screen_sp
 #: the draw script (``static/js/shizhong-charts.js``) lowers to fit a narrow column.
 LABEL_LIMIT_SIGNAL: Final = "shizhong_label_limit"
 LEGEND_COLUMNS_SIGNAL: Final = "shizhong_legend_columns"
-#: On narrow screens an axis label "English 中文" breaks before its Chinese part.
+#: On narrow screens an axis label "English 中文" (or "中文 English") breaks between its
+#: English and its Chinese part.
 WRAP_SIGNAL: Final = "shizhong_wrap_labels"
 _WRAPPED: Final = (
-    "%(wrap)s ? split(replace(%(label)s, /\\s+(?=[\\u3400-\\u9fff])/, '\\n'), '\\n') : %(label)s"
+    "%(wrap)s ? split(replace(%(label)s, "
+    "/\\s+(?=[\\u3400-\\u9fff])|(?<=[\\u3400-\\u9fff])\\s+(?=[A-Za-z])/g, '\\n'), '\\n') "
+    ": %(label)s"
 )
 DATA_SUMMARY: Final = "Data behind this chart"
 SCREEN_PADDING: Final = {"top": 4, "bottom": 4, "left": 2, "right": 6}
