@@ -21,7 +21,15 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "notebooks", "data", "tools"]
+BOOK_FILES = [
+    "_config.yml",
+    "_toc.yml",
+    "references.bib",
+    "CITATION.cff",
+    "notebooks",
+    "data",
+    "tools",
+]
 BIN = Path(sys.executable).parent
 NEW = "new-chapter"
 TEMPLATE = ROOT / "notebooks" / "_template" / "chapter.ipynb"
