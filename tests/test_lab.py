@@ -286,21 +286,29 @@ def _wait_for_charts(page: Page, count: int, fresh: bool) -> list[dict[str, Any]
     return page.evaluate(VEGA_STATE_JS)
 
 
-def _menu(page: Page, menu: str, command: str) -> None:
-    page.locator(".lm-MenuBar-item", has_text=menu).first.click()
-    page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
+def _menu(page: Page, menu: str, command: str, started: str, tries: int = 3) -> None:
+    """Click ``menu`` > ``command`` until the JS predicate ``started`` holds (a menu item
+    does nothing while Lab has not yet made the notebook its current widget)."""
+    for _ in range(tries):
+        page.locator(".jp-Notebook .jp-InputPrompt").first.click()  # the notebook is current
+        page.locator(".lm-MenuBar-item", has_text=menu).first.click()
+        page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(started, timeout=10_000)
+            return
+    pytest.fail(f"{menu} > {command} had no effect; prompts: {page.evaluate(PROMPTS_JS)}")
 
 
 def _clear_and_run_all(page: Page) -> None:
     """Edit > Clear Outputs of All Cells, then Run > Run All Cells; wait until every code
     cell has run again."""
-    numbered = f"""() => {{ const p = ({PROMPTS_JS})();
-      return p.length > 0 && p.every(t => /^\\[\\d+\\]:$/.test(t)); }}"""
-    _menu(page, "Edit", "editmenu:clear-all")
-    page.wait_for_function(f"() => !({numbered})()", timeout=TIMEOUT_MS)
-    _menu(page, "Run", "runmenu:run-all")
+    prompts = f"({PROMPTS_JS})()"
+    _menu(page, "Edit", "editmenu:clear-all", f"() => {prompts}.every(t => t === '[ ]:')")
+    _menu(page, "Run", "runmenu:run-all", f"() => {prompts}.some(t => t !== '[ ]:')")
     try:
-        page.wait_for_function(numbered, timeout=TIMEOUT_MS * 2)
+        page.wait_for_function(
+            f"() => {prompts}.every(t => /^\\[\\d+\\]:$/.test(t))", timeout=TIMEOUT_MS * 2
+        )
     except PlaywrightTimeout:
         pytest.fail(f"Run All did not finish; prompts: {page.evaluate(PROMPTS_JS)}")
 
@@ -315,7 +323,8 @@ def _save(page: Page, path: Path, charts: int) -> int:
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while True:
         before = path.stat().st_mtime_ns
-        _menu(page, "File", "docmanager:save")
+        page.locator(".lm-MenuBar-item", has_text="File").first.click()
+        page.locator('.lm-Menu-item[data-command="docmanager:save"]').click()
         with contextlib.suppress(PlaywrightTimeout):
             page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=5000)
         pngs = _saved_pngs(path) if path.stat().st_mtime_ns != before else -1
