@@ -129,10 +129,32 @@ LAB_VENV = ROOT / ".venv-lab"
 SHOTS = ROOT / "_build" / "screenshots"
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 TIMEOUT_MS = 60_000
-# jupyterlab-myst resolves cross-references among markdown cells only; the book's figures are
-# named in the chart cells' metadata (``mystnb.figure.name``), so it logs each {numref} to a
-# chart as an error. Only these, naming this notebook's own figures, are accepted.
-UNRESOLVED = re.compile(r"Cross reference target was not found: (\S+)")
+# jupyterlab-myst reports what it cannot resolve in the book's Sphinx-flavoured MyST with
+# console.error. Only these diagnostics are accepted, each naming this notebook's own targets:
+# a {numref} to a chart (the book names figures in the chart cells' metadata, and
+# jupyterlab-myst reads markdown cells only), and a {doc} link to another chapter (which it
+# reads as a legacy link, and resolves to a heading of the same name if there is one).
+MYST_DIAGNOSTICS = (
+    ("figures", re.compile(r"Cross reference target was not found: (\S+)")),
+    ("docs", re.compile(r"Legacy syntax used for link target, please prepend a '#' to your link "
+                        r'url: "([^"]+)"')),
+    ("docs", re.compile(r'Linking "([^"]+)" to an implicit heading reference, best practice is '
+                        r"to create an explicit reference\.")),
+)  # fmt: skip
+DOC_ROLE = re.compile(r"\{doc\}`([^`<]+?)\s*(?:<([^>]+)>)?`")
+
+
+def _myst_diagnostic(text: str, names: dict[str, set[str]]) -> bool:
+    """Whether every line of a console error is an accepted jupyterlab-myst diagnostic."""
+    lines = [part.strip() for part in text.splitlines() if part.strip()]
+    return bool(lines) and all(
+        any(
+            (m := pattern.fullmatch(line)) and m.group(1) in names[kind]
+            for kind, pattern in MYST_DIAGNOSTICS
+        )
+        for line in lines
+    )
+
 
 # Per Vega output: its svg and the number of data marks drawn in it.
 VEGA_STATE_JS = """() => Array.from(document.querySelectorAll('.jp-RenderedVegaCommon5'), o => ({
@@ -263,16 +285,21 @@ class Seen:
     errors: list[str] = field(default_factory=list)
 
 
-def _charts_in(path: Path) -> tuple[int, set[str]]:
-    """Number of chart outputs and the figure names in a notebook file."""
+def _contents(path: Path) -> tuple[int, int, dict[str, set[str]]]:
+    """A notebook file's chart outputs, markdown cells, figure names and {doc} targets."""
     nb = nbformat.read(path, as_version=4)
-    charts, names = 0, set()
+    charts, markdown = 0, 0
+    names: dict[str, set[str]] = {"figures": set(), "docs": set()}
     for cell in nb.cells:
         name = cell.metadata.get("mystnb", {}).get("figure", {}).get("name")
         if name:
-            names.add(name)
+            names["figures"].add(name)
+        if cell.cell_type == "markdown":
+            markdown += 1
+            for title, target in DOC_ROLE.findall(cell.source):
+                names["docs"].add((target or title).strip())
         charts += sum(VEGA_MIME in out.get("data", {}) for out in cell.get("outputs", []))
-    return charts, names
+    return charts, markdown, names
 
 
 def _wait_for_charts(page: Page, count: int, fresh: bool) -> list[dict[str, Any]]:
@@ -350,7 +377,7 @@ def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
     Run All every chart draws again; the notebook Lab saves passes strict nbval. No console
     error, no request leaves 127.0.0.1; a screenshot in _build/screenshots/lab-<name>.png."""
     path = lab.root / "notebooks" / f"{name}.ipynb"
-    charts, figures = _charts_in(path)
+    charts, markdown, names = _contents(path)
     context = lab_browser.new_context(viewport={"width": 1280, "height": 1000})
     context.route("**/*", _local_only)
     seen = Seen()
@@ -361,10 +388,8 @@ def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
     def console(msg: Any) -> None:
         if msg.type != "error":
             return
-        targets = UNRESOLVED.findall(msg.text)
-        if targets and set(targets) <= figures and not UNRESOLVED.sub("", msg.text).strip():
-            return  # jupyterlab-myst cannot see figure names in code-cell metadata
-        seen.errors.append(f"console error: {msg.text[:600]}")
+        if not _myst_diagnostic(msg.text, names):
+            seen.errors.append(f"console error: {msg.text[:600]}")
 
     page.on("console", console)
     problems: list[str] = []
@@ -377,6 +402,11 @@ def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
         drawn = sum(c["svg"] and c["marks"] > 0 for c in saved)
         if len(saved) != charts or drawn != charts:
             problems.append(f"as saved: {drawn} of {charts} charts drawn ({len(saved)} outputs)")
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.jp-MarkdownCell .myst').length >= {markdown}",
+                timeout=TIMEOUT_MS,
+            )
         prose = page.evaluate(PROSE_JS)
         if not prose.strip():
             problems.append("no rendered markdown")
