@@ -79,6 +79,7 @@ TARGETS = [
 # Not copied into the book copies: environments, builds, caches, VCS.
 IGNORE = shutil.ignore_patterns(
     ".venv",
+    ".venv-lab",
     "_build",
     ".git",
     ".pytest_cache",
