@@ -421,8 +421,8 @@ def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
             problems.append(f"after Run All: {drawn} of {charts} charts drawn again")
         pngs = _save(page, path, charts)
         SHOTS.mkdir(parents=True, exist_ok=True)
-        # the first chart's cell at the top (or the notebook's start), painted
-        top = ".jp-CodeCell:has(.jp-RenderedVegaCommon5)" if charts else ".jp-Cell"
+        # the first chart at the top (or the notebook's start), painted
+        top = ".jp-RenderedVegaCommon5" if charts else ".jp-Cell"
         page.locator(top).first.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(1000)
         page.screenshot(path=SHOTS / f"lab-{name}.png")
