@@ -64,7 +64,7 @@ deb-pdf:
 # --- the book --------------------------------------------------------------------------
 
 .PHONY: book html pdf validate notebooks lab
-book: html pdf  ## build the HTML book and the PDF
+book: pdf html  ## build the PDF, then the HTML book (which links the PDF beside its pages)
 
 validate: $(STAMP)  ## check the dataset against its schema, the article and its relations
 	$(PY) -m shizhong validate data
@@ -76,7 +76,7 @@ pdf: $(STAMP) deb-pdf validate  ## build _build/pdf/shizhong-2019.pdf with xelat
 	$(PY) tools/build_pdf.py $(PDF)
 
 notebooks: $(STAMP)  ## re-execute every notebook in place (in parallel)
-	$(PY) tools/run_notebooks.py notebooks/*.ipynb
+	$(PY) tools/run_notebooks.py notebooks/*.ipynb notebooks/_template/*.ipynb
 
 lab: $(STAMP) $(LAB_STAMP)  ## open the notebooks in JupyterLab with the shizhong kernel
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB_VENV)/bin/jupyter lab notebooks/ \
@@ -96,7 +96,7 @@ format: $(STAMP)  ## ruff fix and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) deb-browser deb-pdf  ## measure build, rebuild, test and page speed
+bench: $(STAMP) deb-browser  ## time the build against its floor and a stock book; update README
 	$(PY) tools/bench.py
 
 lock: $(STAMP)  ## re-resolve requirements.in into the pinned requirements.txt

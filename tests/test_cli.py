@@ -42,3 +42,14 @@ def test_missing_folder_exits_1(tmp_path):
 
 def test_usage_error_exits_2():
     assert run("frobnicate").returncode == 2
+
+
+def test_hostile_cell_gets_one_escaped_line(data_copy):
+    set_cell(data_copy / "indicators.csv", "finance_tax", "note", "ok\u202e\n{{ 7*191 }}")
+    done = run("validate", str(data_copy))
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1] == "invalid: 3 problems", lines
+    assert all(line.startswith("data/indicators.csv: line ") for line in lines[:-1]), lines
+    assert "\u202e" not in done.stderr and "(U+202E RIGHT-TO-LEFT OVERRIDE)" in done.stderr
+    assert "contains template syntax '{{'" in done.stderr

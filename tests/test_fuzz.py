@@ -1,4 +1,5 @@
-"""Corrupted data never crashes validation: every outcome is a list of located problems."""
+"""Corrupted data never crashes validation: every outcome is a list of located problems, or,
+when the damage was harmless, data that still loads."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ import random
 
 import pytest
 
+import shizhong as sz
+from shizhong.problems import printable
 from shizhong.validate import validate
 
-JUNK = ["", "abc", "-1", "1e999", "17,7", '"', "NaN", "\x00", "中文", " ", "1.2.3", "None"]
+JUNK = [
+    *("", "abc", "-1", "1e999", "17,7", '"', "NaN", "\x00", "中文", " ", "1.2.3", "None"),
+    *("=1+1", "@SUM(A1)", "\u202e", "{{ 7*191 }}", "<script>"),
+]
 FILES = ["indicators.csv", "units.csv", "checks.csv", "focus_links.csv", "glossary.csv"]
 
 
@@ -36,9 +42,14 @@ def corrupt(text: str, rng: random.Random) -> str:
 def test_random_damage_gives_located_problems(data_copy, seed):
     rng = random.Random(seed)
     path = data_copy / rng.choice(FILES)
-    damaged = corrupt(path.read_text(encoding="utf-8"), rng)
+    original = path.read_text(encoding="utf-8")
+    damaged = corrupt(original, rng)
+    assert damaged != original, "the damage must change the file"
     path.write_text(damaged, encoding="utf-8")
     problems = validate(data_copy)  # must not raise
     for p in problems:
         assert str(p).startswith("data/"), str(p)
         assert "Traceback" not in str(p)
+        assert printable(str(p)) == str(p), str(p)  # one line, nothing hidden
+    if not problems:  # harmless damage (a dropped glossary row, say): the data still loads
+        assert isinstance(sz.load(data_copy), sz.Dataset)

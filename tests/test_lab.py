@@ -33,9 +33,9 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from shizhong.render import VEGA_MIME, VEGALITE_MIME
-from shizhong.site import CHROMIUM, CHROMIUM_ARGS
 
 from .conftest import DATA, ROOT
+from .site import CHROMIUM, CHROMIUM_ARGS
 
 # A 1x1 PNG, as Lab adds a PNG rendering of each chart when it saves a notebook.
 PNG = base64.b64encode(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+
+import nbformat
 
 from .conftest import DATA, ROOT
 
@@ -35,24 +38,34 @@ def test_indicator_units_reference_units_csv():
     ]["foreignKeys"]
 
 
+def chapter_list() -> list[str]:
+    """The chapters an indicator may belong to: the enum of ``indicators.chapter``."""
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    ind = next(r for r in package["resources"] if r["name"] == "indicators")
+    field = next(f for f in ind["schema"]["fields"] if f["name"] == "chapter")
+    return field["constraints"]["enum"]
+
+
 def test_typed_frames(data):
     assert str(data.indicators["value"].dtype) == "Float64"
     assert str(data.indicators["year"].dtype) == "Int64"
     assert data.indicators.index.is_unique
-    assert set(data.indicators["chapter"]) <= {
-        "economy",
-        "projects",
-        "talent",
-        "outlook",
-        "context",
-    }
+    assert set(data.indicators["chapter"]) <= set(chapter_list())
+
+
+def test_each_chapter_of_the_data_has_its_notebook():
+    """A chapter in datapackage.json's list is set up by a notebook, and only by one."""
+    calls: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+        for name in re.findall(r"sz\.chapter\(\s*\"([a-z_]+)\"", source):
+            calls.setdefault(name, []).append(path.stem)
+    assert sorted(calls) == sorted(chapter_list()), calls
+    assert all(len(stems) == 1 for stems in calls.values()), calls
 
 
 def test_relations_hold(data):
-    from shizhong import checks
-
-    counts = {n: len(data.table(n)) for n in ("focus_areas", "industries", "strategies")}
-    result = checks.evaluate(data.checks, data.indicators, counts)
+    result = data.relations()
     assert len(result) == len(data.checks) >= 5
     assert result["holds"].all(), result[~result["holds"]]
     assert set(result["relation"]) >= {"sum", "ge", "rows"}
@@ -64,3 +77,15 @@ def test_ruff_is_clean():
             [sys.executable, "-m", "ruff", *args], capture_output=True, text=True, cwd=ROOT
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_labels_cover_every_kind_and_qualifier(data):
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    ind = next(r for r in package["resources"] if r["name"] == "indicators")
+    enums = {f["name"]: f.get("constraints", {}).get("enum") for f in ind["schema"]["fields"]}
+    assert set(data.label_map("kind")) == set(enums["kind"])
+    assert set(data.label_map("kind_meaning")) == set(enums["kind"])
+    assert set(data.label_map("qualifier")) == set(enums["qualifier"])
+    assert set(data.label_map("stage")) == set(data.road_works["stage"])
+    short = set(data.label_map("short"))
+    assert short <= set(data.indicators.index) | set(data.focus_areas["id"])

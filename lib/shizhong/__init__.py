@@ -4,6 +4,7 @@ Typical use in a chapter::
 
     import shizhong as sz
 
+    data, glue = sz.chapter("economy")  # load, renderer, glue the chapter's figures
     data = sz.load()        # validated, typed tables (raises DataError, never half-loads)
     sz.chart.bar(...)       # a house-style Altair chart
 
@@ -21,11 +22,16 @@ from shizhong.problems import DataError, Problem
 
 if TYPE_CHECKING:
     from shizhong import chart, checks, derive, fmt, glue, render, show, style, units
+    from shizhong.glue import Glue
+    from shizhong.notebook import Chapter, chapter
 
 __all__ = [
+    "Chapter",
     "DataError",
     "Dataset",
+    "Glue",
     "Problem",
+    "chapter",
     "chart",
     "checks",
     "derive",
@@ -42,7 +48,12 @@ __version__ = importlib.metadata.version("shizhong")  # single source: pyproject
 _LAZY = {"chart", "checks", "derive", "fmt", "glue", "render", "show", "style", "units"}
 
 
+_LAZY_NAMES = {"Chapter": "notebook", "chapter": "notebook", "Glue": "glue"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(f"shizhong.{_LAZY_NAMES[name]}"), name)
     if name in _LAZY:
         return importlib.import_module(f"shizhong.{name}")
     raise AttributeError(f"module 'shizhong' has no attribute {name!r}")

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+
+from shizhong import fmt
+
+#: A placeholder of a description: ``{indicator_id}``.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 RELATIONS = {
     "sum": "target = sum of operands",
@@ -15,7 +22,10 @@ RELATIONS = {
 def evaluate(
     checks: pd.DataFrame, indicators: pd.DataFrame, row_counts: dict[str, int]
 ) -> pd.DataFrame:
-    """One row per check: the two sides, their difference and whether it holds."""
+    """One row per check: the two sides, their difference and whether it holds.
+
+    ``description_en`` is the template as stored; :func:`describe` fills it in.
+    """
     values = indicators["value"]
     records = []
     for check in checks.itertuples(index=False):
@@ -65,3 +75,18 @@ def unknown_operands(
             if o.strip() and o.strip() not in known:
                 bad.append((check.id, o.strip()))
     return bad
+
+
+def describe(template: str, indicators: pd.DataFrame) -> str:
+    """Fill a description's ``{indicator_id}`` placeholders with the formatted figures."""
+    return PLACEHOLDER.sub(lambda m: fmt.figure(indicators.loc[m.group(1)]), template)
+
+
+def unknown_placeholders(checks: pd.DataFrame, indicator_ids: set[str]) -> list[tuple[str, str]]:
+    """(check id, placeholder) pairs of descriptions that name no indicator."""
+    return [
+        (str(c.id), name)
+        for c in checks.itertuples(index=False)
+        for name in PLACEHOLDER.findall(str(c.description_en))
+        if name not in indicator_ids
+    ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from shizhong import units
+from shizhong import checks, fmt, units
 from shizhong.problems import DataError, Problem
 from shizhong.validate import PACKAGE, run
 
@@ -32,6 +32,7 @@ class Dataset:
     entities: pd.DataFrame
     glossary: pd.DataFrame
     numeral_exclusions: pd.DataFrame
+    labels: pd.DataFrame
     article: str
     descriptor: dict[str, Any]
 
@@ -60,6 +61,35 @@ class Dataset:
     def with_base(self) -> pd.DataFrame:
         """Indicators with ``base_value`` and ``base_unit`` columns."""
         return units.with_base(self.indicators, self.units)
+
+    def row(self, id_: str) -> dict[str, Any]:
+        """Tooltip columns of one indicator: English, Chinese, formatted value, quote, value."""
+        r = self.indicators.loc[id_]
+        return {
+            "subject_en": r["subject_en"],
+            "subject_zh": r["subject_zh"],
+            "display": fmt.figure(r),
+            "quote": r["quote"],
+            "value": None if pd.isna(r["value"]) else float(r["value"]),
+        }
+
+    def label_map(self, group: str) -> dict[str, str]:
+        """English labels of one group of ``labels.csv``, in file order: key → label."""
+        rows = self.labels[self.labels["group"] == group]
+        if rows.empty:
+            raise KeyError(f"no label group {group!r} in labels.csv")
+        return dict(zip(rows["key"], rows["label_en"], strict=True))
+
+    def relations(self) -> pd.DataFrame:
+        """The relations of ``checks.csv`` evaluated, with their descriptions filled in."""
+        counts = {
+            f.name: len(getattr(self, f.name))
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), pd.DataFrame)
+        }
+        out = checks.evaluate(self.checks, self.indicators, counts)
+        out["description_en"] = [checks.describe(t, self.indicators) for t in out["description_en"]]
+        return out
 
 
 def find_data_dir(start: Path | None = None) -> Path:

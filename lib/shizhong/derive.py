@@ -67,3 +67,17 @@ def baselines(indicators: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame.from_records(rows)
+
+
+def half_unit(text: str) -> float:
+    """Half a unit of the last written digit, the rounding interval of a figure: '28' → 0.5."""
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10**-decimals
+
+
+def leaders(values: pd.Series, largest: bool = True) -> list[str]:
+    """Index labels tied at the top (or, with ``largest=False``, the bottom) of ``values``."""
+    if values.empty:
+        return []
+    extreme = values.max() if largest else values.min()
+    return [str(k) for k, v in values.items() if v == extreme]

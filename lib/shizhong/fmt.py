@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
+
+from shizhong import derive
 
 QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at least "}
 # Counting words (家, 个, 名 …) read as plain numbers in English prose; these stay visible.
@@ -106,6 +109,11 @@ def yi(value: float, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}\u00a0亿元"
 
 
+def signed_yi(x: float, decimals: int = 1) -> str:
+    """A change in 亿元 with a sign: '+206.0 亿元', '−1.9 亿元' (true minus sign)."""
+    return ("+" if x >= 0 else "\u2212") + yi(abs(x), decimals)
+
+
 def area(m2: float) -> str:
     """A base-unit area: 408400 → '408,400 m² (40.8 ha)'."""
     return f"{number(m2, 0)}\u00a0m² ({m2 / 10_000:,.1f}\u00a0ha)"
@@ -122,3 +130,83 @@ def _sig(x: float, digits: int = 3) -> str:
         return "0"
     places = max(digits - 1 - math.floor(math.log10(abs(x))), 0)
     return f"{x:,.{places}f}".rstrip("0").rstrip(".") if places else f"{x:,.0f}"
+
+
+def series(names: Sequence[str]) -> str:
+    """['a'] → 'a'; ['a', 'b', 'c'] → 'a, b and c'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def top(values: pd.Series, noun: str, largest: bool = True) -> str:
+    """Who has the most (or fewest) of ``noun``, computed, a tie said as a tie.
+
+    ``values`` maps names to counts: 'projects has the most amounts (12)';
+    a tie: 'design, digital economy and finance have the most figures, tied at 4'.
+    """
+    names = derive.leaders(values, largest)
+    if not names:
+        raise ValueError(f"no {noun} to rank")
+    word = "most" if largest else "fewest"
+    n = number(float(values[names[0]]))
+    if len(names) == 1:
+        return f"{names[0]} has the {word} {noun} ({n})"
+    if len(names) == len(values):
+        return f"{series(names)} have the same number of {noun}, {n} each"
+    return f"{series(names)} have the {word} {noun}, tied at {n}"
+
+
+def ordered(values: pd.Series, display: pd.Series | None = None, largest: bool = True) -> str:
+    """Names in the order of their values, ties said as ties.
+
+    'A (9), then B and C (4 each), then D (1), from largest to smallest'.
+    """
+    shown = display if display is not None else values.map(lambda x: number(float(x)))
+    groups = []
+    for value in sorted(set(values), reverse=largest):
+        names = [str(k) for k, v in values.items() if v == value]
+        if len(names) == 1:
+            groups.append(f"{names[0]} ({shown[names[0]]})")
+        else:
+            groups.append(f"{series(names)} ({shown[names[0]]} each)")
+    order = "from largest to smallest" if largest else "from smallest to largest"
+    return ", then ".join(groups) + f", {order}"
+
+
+def compare(a_label: str, a: float, b_label: str, b: float) -> str:
+    """'57 high-tech firms outnumber the 15 institutions' style comparison, computed."""
+    if a > b:
+        verb = "outnumber"
+    elif a < b:
+        verb = "are fewer than"
+    else:
+        verb = "are as many as"
+    return f"{a_label} ({number(a)}) {verb} {b_label} ({number(b)})"
+
+
+def every(holds: pd.Series, noun: str, is_: str, are: str) -> str:
+    """A quantified statement computed from booleans, in agreement with its count.
+
+    every(ok, "relations", "holds", "hold") → 'all 9 relations hold', '7 of the 9 relations
+    hold', 'none of the 9 relations holds'.
+    """
+    total, true = len(holds), int(holds.sum())
+    if total and true == total:
+        return f"all {number(total)} {noun} {are}" if total > 1 else f"the one {noun} {is_}"
+    if true == 0:
+        return f"none of the {number(total)} {noun} {is_}"
+    return f"{number(true)} of the {number(total)} {noun} {is_ if true == 1 else are}"
+
+
+def leaders(values: pd.Series, display: pd.Series | None = None, largest: bool = True) -> str:
+    """The name(s) at the top of ``values`` with their value: 'ICT tax (28.4%)'.
+
+    A tie is said as a tie: 'design, digital economy and finance, tied at 4'.
+    """
+    names = derive.leaders(values, largest)
+    if not names:
+        raise ValueError("nothing to rank")
+    shown = display[names[0]] if display is not None else number(float(values[names[0]]))
+    if len(names) == 1:
+        return f"{names[0]} ({shown})"
+    return f"{series(names)}, tied at {shown}"

@@ -1,28 +1,78 @@
-"""Glue formatted figures into a chapter for ``{glue:text}`key``` roles."""
+"""Glue formatted values into a chapter for ``{glue:text}`key``` roles, and show them.
+
+A code cell glues through one :class:`Glue` and ends with it: in JupyterLab the cell then
+shows a table of the keys it glued and their values (the book removes such cells with the
+``remove-cell`` tag). Three kinds of value are told apart in that table:
+
+* ``figure`` -- an indicator of the dataset, formatted by :func:`shizhong.fmt.figure`;
+* ``value`` -- any other formatted value computed in the cell;
+* ``claim`` -- a comparison, ranking or quantified statement computed by a
+  :mod:`shizhong.fmt` helper (``top``, ``ordered``, ``compare``, ``every`` …). Prose may use a
+  ranking word (most, every, only …) only in a sentence that glues a claim
+  (``tests/test_claims.py``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from shizhong import fmt
+from shizhong import fmt, show
 from shizhong.dataset import Dataset
 
-
-def text(key: str, value: str) -> None:
-    """Glue one pre-formatted string (strings avoid NumPy format-spec surprises)."""
-    from myst_nb import glue as _glue
-
-    _glue(key, str(value), display=False)
+KINDS = ("figure", "value", "claim")
+#: Heading of the table a :class:`Glue` shows; tests find glue tables by it.
+HEADER = "| glued key | kind | value |"
 
 
-def figures(data: Dataset, ids: Iterable[str]) -> None:
-    """Glue each indicator under its id, formatted by :func:`shizhong.fmt.figure`."""
-    for id_ in ids:
-        text(id_, fmt.figure(data.figure(id_)))
+@dataclass
+class Glue:
+    """The values one code cell glues, in order; displays as a Markdown table."""
 
+    data: Dataset | None = None
+    glued: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-def chapter(data: Dataset, chapter: str) -> list[str]:
-    """Glue every indicator of a chapter; return the ids glued."""
-    ids = list(data.indicators.index[data.indicators["chapter"] == chapter])
-    figures(data, ids)
-    return ids
+    def _put(self, key: str, value: str, kind: str) -> Glue:
+        from myst_nb import glue as _glue
+
+        _glue(key, value, display=False)
+        self.glued[key] = (kind, value)
+        return self
+
+    def text(self, key: str, value: str) -> Glue:
+        """Glue one formatted string (strings avoid NumPy format-spec surprises)."""
+        return self._put(key, str(value), "value")
+
+    def claim(self, key: str, value: str) -> Glue:
+        """Glue a computed comparison or ranking (from :mod:`shizhong.fmt`)."""
+        return self._put(key, str(value), "claim")
+
+    def figures(self, ids: Iterable[str]) -> Glue:
+        """Glue each indicator under its id, formatted by :func:`shizhong.fmt.figure`."""
+        if self.data is None:
+            raise ValueError("Glue(data) is needed to glue figures")
+        for id_ in ids:
+            self._put(id_, fmt.figure(self.data.figure(id_)), "figure")
+        return self
+
+    def chapter(self, chapter: str) -> list[str]:
+        """Glue every indicator of a chapter; return the ids glued."""
+        if self.data is None:
+            raise ValueError("Glue(data) is needed to glue a chapter")
+        ind = self.data.indicators
+        ids = [str(i) for i in ind.index[ind["chapter"] == chapter]]
+        self.figures(ids)
+        return ids
+
+    def __getitem__(self, key: str) -> str:
+        """The value glued under ``key``."""
+        return self.glued[key][1]
+
+    def _repr_markdown_(self) -> str:
+        lines = [HEADER, "| :-- | :-- | :-- |"]
+        for key, (kind, value) in self.glued.items():
+            lines.append(f"| {show.code(key)} | {kind} | {show.markdown_text(value)} |")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{key} ({kind}): {value}" for key, (kind, value) in self.glued.items())

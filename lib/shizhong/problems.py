@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+_HIDDEN = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")  # controls, formats, separators, unassigned
+
+
+def printable(text: str) -> str:
+    """``text`` with control, invisible and separator characters written as escapes
+    (``\\u202e``), so that it stays on one line and shows what is there."""
+    return "".join(
+        c.encode("unicode_escape").decode() if unicodedata.category(c) in _HIDDEN else c
+        for c in text
+    )
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """A problem located by file, line (of the CSV record) and column; either may be unknown."""
+    """A problem located by file, line (of the CSV record) and column; either may be unknown.
+
+    ``str()`` gives the one-line message, with invisible characters escaped.
+    """
 
     file: str
     row: int | None = None
@@ -25,7 +40,7 @@ class Problem:
             where += (
                 f", column {self.column}" if self.row is not None else f": column {self.column}"
             )
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class DataError(Exception):

@@ -11,7 +11,7 @@ import pandas as pd
 
 from shizhong import checks, numerals
 from shizhong.problems import Problem
-from shizhong.validate import RawTable
+from shizhong.rawtable import RawTable
 
 NON_NUMERIC_KINDS = {"label", "date"}
 NON_NEGATIVE_KINDS = {"count", "rank", "level", "share"}
@@ -29,9 +29,9 @@ def check(
     paths = {r["name"]: f"{data_dir.name}/{r['path']}" for r in descriptor["resources"]}
 
     def where(table: str, index: int, column: str, message: str) -> Problem:
-        rows = raw[table]
-        rid = rows.rows[index][rows.header.index("id")] if "id" in rows.header else None
-        return Problem(paths[table], rows.lines[index], column, message, rid)
+        return Problem(
+            paths[table], raw[table].lines[index], column, message, raw[table].row_id(index)
+        )
 
     problems: list[Problem] = []
     ind = frames["indicators"]
@@ -99,10 +99,16 @@ def _relations(
     ids = set(frames["indicators"]["id"])
     counts = {name: len(df) for name, df in frames.items()}
     bad = checks.unknown_operands(frames["checks"], ids, set(counts))
-    if bad:
+    unnamed = checks.unknown_placeholders(frames["checks"], ids)
+    if bad or unnamed:
         return [
             Problem(paths["checks"], line[cid], "operands", f"unknown operand {op!r}", cid)
             for cid, op in bad
+        ] + [
+            Problem(
+                paths["checks"], line[cid], "description_en", f"{{{name}}} names no indicator", cid
+            )
+            for cid, name in unnamed
         ]
     results = checks.evaluate(frames["checks"], frames["indicators"], counts)
     return [

@@ -1,14 +1,26 @@
-"""Show tables in a chapter as Markdown, so HTML and PDF both get real tables."""
+"""Show tables in a chapter as Markdown, so HTML and PDF both get real tables.
+
+Every cell and header is literal text: each ASCII punctuation character is
+backslash-escaped (CommonMark lets any of them be escaped, and an escaped character is
+never markup), so no value can become HTML, a link, emphasis, a MyST role, a
+substitution or a directive. Control and invisible characters are shown as escapes
+(``\\u202e``), and line breaks as spaces, so a value stays in its cell.
+"""
 
 from __future__ import annotations
 
+import re
+import string
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 from IPython.display import Markdown
 
+from shizhong.problems import printable
+
 _LINE = 0.96  # share of the PDF line the table may use
+_PUNCTUATION = frozenset(string.punctuation)  # the characters CommonMark lets be escaped
 
 
 def table(
@@ -16,25 +28,34 @@ def table(
     columns: Mapping[str, str] | None = None,
     align: str | None = None,
     widths: Sequence[float] | None = None,
+    markup: Collection[str] = (),
 ) -> Markdown:
     """A Markdown table of ``frame``; ``columns`` maps column names to headers (and picks them).
 
     ``align`` is one letter per column: l, r or c (default: numbers right, text left).
     ``widths`` are the PDF column widths as fractions of the line (default: from the
-    content); the HTML ignores them.
+    content); the HTML ignores them. Every cell is literal text, except in the ``markup``
+    columns (names in ``frame``): Markdown that the notebook itself writes, such as a
+    ``{download}`` role, kept as it is but for pipes and line breaks. Never put data there.
     """
+    raw = set(markup)
+    unknown = raw - set(frame.columns)
+    if unknown:
+        raise KeyError(f"markup columns not in the frame: {sorted(unknown)}")
     if columns is not None:
+        raw = {columns[c] for c in raw if c in columns}
         frame = frame[list(columns)].rename(columns=dict(columns))
-    cells = frame.astype("string").fillna("").map(_escape)
+    texts = frame.astype("string").fillna("").map(_one_line)
+    cells = pd.DataFrame({c: texts[c].map(_pipes if c in raw else _escape) for c in texts.columns})
     if align is None:
         align = "".join("r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in frame)
     rule = {"l": ":--", "r": "--:", "c": ":-:"}
     lines = [
-        "| " + " | ".join(_escape(str(c)) for c in cells.columns) + " |",
+        "| " + " | ".join(_escape(_one_line(str(c))) for c in cells.columns) + " |",
         "| " + " | ".join(rule[a] for a in align) + " |",
         *("| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)),
     ]
-    spec = _pdf_columns(widths or _auto_widths(cells), align)
+    spec = _pdf_columns(widths or _auto_widths(texts), align)
     return Markdown(f"```{{tabularcolumns}} {spec}\n```\n\n" + "\n".join(lines))
 
 
@@ -62,6 +83,30 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _escape(text: str) -> str:
-    """Keep a cell on one row: escape pipes, turn newlines into spaces."""
-    return text.replace("|", "\\|").replace("\n", " ").replace("\r", "")
+def _one_line(text: str) -> str:
+    """Line breaks become spaces; other invisible characters become visible escapes."""
+    return printable(" ".join(text.splitlines()))
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as exactly that text (inline, on one line)."""
+    return "".join("\\" + c if c in _PUNCTUATION else c for c in text)
+
+
+_escape = markdown_text
+
+
+def code(text: str) -> str:
+    """``text`` as a Markdown code span: monospace, exactly as written (nothing inside a code
+    span is markup). For ``markup`` columns of :func:`table` that show names or values."""
+    text = _one_line(text)
+    if not text:
+        return ""
+    fence = "`" * (max(len(run) for run in re.findall(r"`*", text)) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _pipes(text: str) -> str:
+    """Markdown written by the notebook: only its pipes are escaped, to keep it in its cell."""
+    return text.replace("|", "\\|")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from shizhong.validate import RawTable
+from shizhong.rawtable import RawTable
 
 _DTYPES = {"string": "string", "number": "Float64", "integer": "Int64"}
 

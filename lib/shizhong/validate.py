@@ -6,16 +6,18 @@ line (with the row id) and the column. Nothing here raises on bad data.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shizhong import semantics, tables, textrules
 from shizhong.problems import Problem
+from shizhong.rawtable import RawTable, parse_csv
+
+__all__ = ["PACKAGE", "Checked", "RawTable", "parse_csv", "read_descriptor", "run", "validate"]
 
 PACKAGE = "datapackage.json"
 
@@ -29,15 +31,6 @@ _FL_WORDS = {
     "extra-label": "is not in the schema",
     "incorrect-label": "does not match the schema's column at this position",
 }
-
-
-@dataclass
-class RawTable:
-    """A CSV file as text records, with the line where each record starts."""
-
-    header: list[str]
-    rows: list[list[str]]
-    lines: list[int] = field(default_factory=list)
 
 
 def _rel(data_dir: Path, path: Path) -> str:
@@ -77,20 +70,6 @@ def read_text(data_dir: Path, rel: str) -> tuple[str | None, list[Problem]]:
                 "save the file as UTF-8",
             )
         ]
-
-
-def parse_csv(text: str) -> RawTable:
-    """Split CSV text into records, remembering each record's first line."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    start = reader.line_num + 1
-    for record in reader:
-        rows.append(record)
-        lines.append(start)
-        start = reader.line_num + 1
-    return RawTable(header, rows, lines)
 
 
 def _structure(name: str, table: RawTable, fields: list[str]) -> list[Problem]:
@@ -217,12 +196,14 @@ def validate(data_dir: str | Path = "data") -> list[Problem]:
 
 def run(data_dir: str | Path = "data") -> Checked:
     """Validate ``data_dir`` in stages; each stage runs only if the previous one passed."""
-    from shizhong import semantics, tables
-
     data_dir = Path(data_dir)
     descriptor, problems = read_descriptor(data_dir)
     if descriptor is None:
         return Checked(problems)
+    paths = _paths(data_dir, descriptor)
+    if paths:  # read no file the descriptor points at outside the data folder
+        return Checked(paths)
+    problems += _descriptor_text(data_dir, descriptor)
 
     raw: dict[str, RawTable] = {}
     texts: dict[str, str] = {}
@@ -241,6 +222,9 @@ def run(data_dir: str | Path = "data") -> Checked:
                 raw[res["name"]] = table
     if problems:
         return Checked(sorted(set(problems), key=_order))
+    problems = _cell_text(data_dir, descriptor, raw)
+    if problems:
+        return Checked(problems)
 
     hash_problem = _article_hash(data_dir, descriptor)
     if hash_problem:
@@ -257,6 +241,61 @@ def run(data_dir: str | Path = "data") -> Checked:
     if problems:
         return Checked(problems)
     return Checked([], descriptor, frames, article)
+
+
+_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*")
+
+
+def _paths(data_dir: Path, descriptor: dict[str, Any]) -> list[Problem]:
+    """Every file path of the descriptor is a plain relative path inside the data folder
+    (the book offers these files for download: none may name a file elsewhere)."""
+    name = f"{data_dir.name}/{PACKAGE}"
+    entries = [
+        (f"{kind}[{i}].path", item.get("path"))
+        for kind in ("resources", "sources")
+        for i, item in enumerate(descriptor.get(kind) or [])
+        if isinstance(item, dict)
+    ]
+    problems = []
+    for where, path in entries:
+        if path is None and where.startswith("sources"):
+            continue
+        if not (isinstance(path, str) and _PATH.fullmatch(path) and ".." not in path.split("/")):
+            problems.append(
+                Problem(
+                    name,
+                    message=f"{where}: {path!r} is not a relative path inside "
+                    f"{data_dir.name}/ (letters, digits, '_', '-', '.' and '/')",
+                )
+            )
+    return problems
+
+
+def _descriptor_text(data_dir: Path, descriptor: dict[str, Any]) -> list[Problem]:
+    """Titles and descriptions reach the book: they follow the rules of text fields."""
+    name = f"{data_dir.name}/{PACKAGE}"
+    return [
+        Problem(name, message=f"{path}: {msg}")
+        for path, msg in textrules.descriptor_problems(descriptor)
+    ]
+
+
+def _cell_text(
+    data_dir: Path, descriptor: dict[str, Any], raw: dict[str, RawTable]
+) -> list[Problem]:
+    """Characters, formula starts and markup in every cell (see :mod:`shizhong.textrules`)."""
+    problems = []
+    for res in descriptor.get("resources", []):
+        table = raw.get(res["name"])
+        if table is None:
+            continue
+        path = _rel(data_dir, data_dir / res["path"])
+        fields = {f["name"]: f for f in res["schema"]["fields"]}
+        for index, (record, line) in enumerate(zip(table.rows, table.lines, strict=True)):
+            for column, cell in zip(table.header, record, strict=True):
+                for message in textrules.cell_problems(cell, fields.get(column)):
+                    problems.append(Problem(path, line, column, message, table.row_id(index)))
+    return problems
 
 
 def _article_hash(data_dir: Path, descriptor: dict[str, Any]) -> Problem | None:

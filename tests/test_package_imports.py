@@ -1,0 +1,116 @@
+"""The package has no import cycle, hidden in a function or not, and any module imports first."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+PACKAGE = ROOT / "lib" / "shizhong"
+MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__main__")
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node, except those under ``if TYPE_CHECKING:`` (never run)."""
+    out: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            todo.extend(node.orelse)
+            continue
+        out.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def imported(module: str) -> set[str]:
+    """Modules of the package that ``module`` imports anywhere (top level or in a function).
+
+    ``from shizhong import x`` counts as importing submodule ``x`` if there is one, else the
+    package's ``__init__`` (``from shizhong import __version__``).
+    """
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in _runtime_nodes(tree):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or "" if not node.level else f"shizhong.{node.module or ''}"
+            base = base.rstrip(".")
+            if base == "shizhong":
+                targets = [f"shizhong.{a.name}" for a in node.names]
+            else:
+                targets = [base, *(f"{base}.{a.name}" for a in node.names)]
+        for name in targets:
+            parts = name.split(".")
+            if parts[0] != "shizhong":
+                continue
+            if len(parts) > 1 and parts[1] in MODULES:
+                out.add(parts[1])
+            elif len(parts) == 2:  # a name defined in the package's __init__
+                out.add("__init__")
+    out.discard(module)
+    return out
+
+
+def cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of ``graph``, or None."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        state[node] = 2
+        path.pop()
+        return None
+
+    for start in sorted(graph):
+        if start not in state:
+            found = visit(start)
+            if found:
+                return found
+    return None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_import_cycle_among_the_modules():
+    graph = {m: imported(m) for m in MODULES}
+    # the lazy submodules of __init__ (``sz.chart``) are imported on attribute access only
+    assert graph["validate"] >= {"rawtable", "semantics", "tables", "textrules"}
+    assert "validate" not in graph["semantics"] | graph["tables"]
+    assert cycle(graph) is None, " -> ".join(cycle(graph) or [])
+
+
+def test_every_module_imports_first_in_a_fresh_interpreter():
+    """Each module is imported first, with no other module of the package loaded before it."""
+    script = (
+        "import importlib, sys\n"
+        "failed = []\n"
+        f"for name in {MODULES!r}:\n"
+        "    for key in [k for k in sys.modules if k == 'shizhong' or k.startswith('shizhong.')]:\n"
+        "        del sys.modules[key]\n"
+        "    try:\n"
+        "        importlib.import_module(('shizhong.' + name).removesuffix('.__init__'))\n"
+        "    except Exception as exc:\n"
+        "        failed.append(f'{name}: {type(exc).__name__}: {exc}')\n"
+        "print('\\n'.join(failed))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "", done.stdout
