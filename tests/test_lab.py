@@ -10,18 +10,32 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
+import re
+import secrets
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from shizhong.render import VEGA_MIME, VEGALITE_MIME
 
 from .conftest import DATA, ROOT
+from .site import CHROMIUM, CHROMIUM_ARGS
 
 # A 1x1 PNG, as Lab adds a PNG rendering of each chart when it saves a notebook.
 PNG = base64.b64encode(
@@ -107,3 +121,351 @@ def test_strict_nbval_ignores_a_png_saved_beside_a_chart(tmp_path: Path) -> None
     bad = _nbval(changed)
     assert bad.returncode == 1, bad.stdout[-3000:]
     assert VEGA_MIME in bad.stdout and "(changed)" in bad.stdout
+
+
+# --- JupyterLab in a real browser -------------------------------------------------------
+
+LAB_VENV = ROOT / ".venv-lab"
+SHOTS = ROOT / "_build" / "screenshots"
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+TIMEOUT_MS = 60_000
+# jupyterlab-myst reports what it cannot resolve in the book's Sphinx-flavoured MyST with
+# console.error. Only these diagnostics are accepted, each naming this notebook's own targets:
+# a {numref} to a chart (the book names figures in the chart cells' metadata, and
+# jupyterlab-myst reads markdown cells only), and a {doc} link to another chapter (which it
+# reads as a legacy link, and resolves to a heading of the same name if there is one).
+MYST_DIAGNOSTICS = (
+    ("figures", re.compile(r"Cross reference target was not found: (\S+)")),
+    ("docs", re.compile(r"Legacy syntax used for link target, please prepend a '#' to your link "
+                        r'url: "([^"]+)"')),
+    ("docs", re.compile(r'Linking "([^"]+)" to an implicit heading reference, best practice is '
+                        r"to create an explicit reference\.")),
+)  # fmt: skip
+DOC_ROLE = re.compile(r"\{doc\}`([^`<]+?)\s*(?:<([^>]+)>)?`")
+
+
+def _myst_diagnostic(text: str, names: dict[str, set[str]]) -> bool:
+    """Whether every line of a console error is an accepted jupyterlab-myst diagnostic."""
+    lines = [part.strip() for part in text.splitlines() if part.strip()]
+    return bool(lines) and all(
+        any(
+            (m := pattern.fullmatch(line)) and m.group(1) in names[kind]
+            for kind, pattern in MYST_DIAGNOSTICS
+        )
+        for line in lines
+    )
+
+
+# Per Vega output: its svg and the number of data marks drawn in it.
+VEGA_STATE_JS = """() => Array.from(document.querySelectorAll('.jp-RenderedVegaCommon5'), o => ({
+  fresh: !o.hasAttribute('data-before-run'),
+  svg: o.querySelector('svg.marks') !== null,
+  marks: o.querySelectorAll('svg.marks g.role-mark > *').length,
+}))"""
+MARK_OLD_JS = """() => document.querySelectorAll('.jp-RenderedVegaCommon5').forEach(
+  o => o.setAttribute('data-before-run', ''))"""
+# Text of the markdown cells as jupyterlab-myst rendered them (into ``.myst`` widgets).
+PROSE_JS = """() => Array.from(document.querySelectorAll('.jp-MarkdownCell .myst'),
+  e => e.textContent).join('\\n')"""
+# Executed code cells: "[n]:" prompts; "[*]:" while running, "[ ]:" before.
+PROMPTS_JS = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'),
+  e => e.textContent.trim())"""
+
+
+@dataclass
+class Lab:
+    url: str
+    token: str
+    root: Path
+    log: Path
+
+    def api(self, method: str, path: str) -> Any:
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _copy_repository(target: Path) -> Path:
+    """The repository's tracked files, as they are in the work tree."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab from ``.venv-lab`` on a copy of the repository, 127.0.0.1 only, with a
+    token; kernels from the book's ``.venv``. Stopped by its own process id."""
+    jupyter = LAB_VENV / "bin" / "jupyter"
+    if not jupyter.is_file():
+        pytest.fail(f"no {jupyter}: run `make lab-venv` (make test does)", pytrace=False)
+    work = tmp_path_factory.mktemp("lab")
+    root = _copy_repository(work / "book")
+    port, token = _free_port(), secrets.token_hex(24)
+    env = {
+        **os.environ,
+        "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter"),  # the shizhong kernel
+        "JUPYTER_CONFIG_DIR": str(work / "config"),
+        "JUPYTER_DATA_DIR": str(work / "data"),
+        "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
+    }
+    log = work / "lab.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(jupyter), "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+             f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=root,
+        )  # fmt: skip
+    server = Lab(f"http://127.0.0.1:{port}", token, root, log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                server.api("GET", "/api/status")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
+                time.sleep(0.25)
+        yield server
+    finally:
+        with contextlib.suppress(OSError):
+            for kernel in server.api("GET", "/api/kernels"):
+                server.api("DELETE", f"/api/kernels/{kernel['id']}")
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def lab_browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _local(url: str) -> bool:
+    return url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1"
+
+
+def _local_only(route: Route) -> None:
+    if _local(route.request.url):
+        route.continue_()
+    else:
+        route.abort("blockedbyclient")
+
+
+@dataclass
+class Seen:
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _contents(path: Path) -> tuple[int, int, dict[str, set[str]]]:
+    """A notebook file's chart outputs, markdown cells, figure names and {doc} targets."""
+    nb = nbformat.read(path, as_version=4)
+    charts, markdown = 0, 0
+    names: dict[str, set[str]] = {"figures": set(), "docs": set()}
+    for cell in nb.cells:
+        name = cell.metadata.get("mystnb", {}).get("figure", {}).get("name")
+        if name:
+            names["figures"].add(name)
+        if cell.cell_type == "markdown":
+            markdown += 1
+            for title, target in DOC_ROLE.findall(cell.source):
+                names["docs"].add((target or title).strip())
+        charts += sum(VEGA_MIME in out.get("data", {}) for out in cell.get("outputs", []))
+    return charts, markdown, names
+
+
+def _wait_for_charts(page: Page, count: int, fresh: bool) -> list[dict[str, Any]]:
+    """Wait until ``count`` Vega outputs (re-rendered ones if ``fresh``) have data marks."""
+    done = f"""() => {{
+      const s = ({VEGA_STATE_JS})().filter(c => c.marks > 0 && (!{str(fresh).lower()} || c.fresh));
+      return s.length >= {count};
+    }}"""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(done, timeout=TIMEOUT_MS)
+    return page.evaluate(VEGA_STATE_JS)
+
+
+def _menu(page: Page, menu: str, command: str, started: str, tries: int = 3) -> None:
+    """Click ``menu`` > ``command`` until the JS predicate ``started`` holds (a menu item
+    does nothing while Lab has not yet made the notebook its current widget)."""
+    for _ in range(tries):
+        page.locator(".jp-Notebook .jp-InputPrompt").first.click()  # the notebook is current
+        page.locator(".lm-MenuBar-item", has_text=menu).first.click()
+        page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(started, timeout=10_000)
+            return
+    pytest.fail(f"{menu} > {command} had no effect; prompts: {page.evaluate(PROMPTS_JS)}")
+
+
+def _clear_and_run_all(page: Page) -> None:
+    """Edit > Clear Outputs of All Cells, then Run > Run All Cells; wait until every code
+    cell has run again."""
+    prompts = f"({PROMPTS_JS})()"
+    _menu(page, "Edit", "editmenu:clear-all", f"() => {prompts}.every(t => t === '[ ]:')")
+    _menu(page, "Run", "runmenu:run-all", f"() => {prompts}.some(t => t !== '[ ]:')")
+    try:
+        page.wait_for_function(
+            f"() => {prompts}.every(t => /^\\[\\d+\\]:$/.test(t))", timeout=TIMEOUT_MS * 2
+        )
+    except PlaywrightTimeout:
+        pytest.fail(f"Run All did not finish; prompts: {page.evaluate(PROMPTS_JS)}")
+
+
+def _saved_pngs(path: Path) -> int:
+    nb = nbformat.read(path, as_version=4)
+    return sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+
+
+def _save(page: Page, path: Path, charts: int) -> int:
+    """File > Save until the file holds the PNG that Lab's renderer adds to each chart."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        before = path.stat().st_mtime_ns
+        page.locator(".lm-MenuBar-item", has_text="File").first.click()
+        page.locator('.lm-Menu-item[data-command="docmanager:save"]').click()
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=5000)
+        pngs = _saved_pngs(path) if path.stat().st_mtime_ns != before else -1
+        if pngs == charts or time.monotonic() > deadline:
+            return pngs
+        time.sleep(1)
+
+
+@pytest.mark.slow
+def test_lab_runs_the_books_kernel(lab: Lab) -> None:
+    """Lab's ``shizhong`` kernel is the book's .venv python, not anything in .venv-lab."""
+    specs = lab.api("GET", "/api/kernelspecs")["kernelspecs"]
+    assert "shizhong" in specs, f"no shizhong kernel in {sorted(specs)}"
+    argv0 = Path(specs["shizhong"]["spec"]["argv"][0])
+    assert argv0.parent == Path(sys.prefix) / "bin", argv0
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
+    """Opened as saved (untrusted), every chart draws and the prose is rendered MyST; after
+    Run All every chart draws again; the notebook Lab saves passes strict nbval. No console
+    error, no request leaves 127.0.0.1; a screenshot in _build/screenshots/lab-<name>.png."""
+    path = lab.root / "notebooks" / f"{name}.ipynb"
+    charts, markdown, names = _contents(path)
+    context = lab_browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.route("**/*", _local_only)
+    seen = Seen()
+    page = context.new_page()
+    page.on("request", lambda r: seen.requests.append(r.url))
+    page.on("pageerror", lambda e: seen.errors.append(f"page error: {e}"))
+
+    def console(msg: Any) -> None:
+        if msg.type != "error":
+            return
+        if not _myst_diagnostic(msg.text, names):
+            seen.errors.append(f"console error: {msg.text[:600]}")
+
+    page.on("console", console)
+    problems: list[str] = []
+    try:
+        page.goto(
+            f"{lab.url}/lab/workspaces/{name}/tree/notebooks/{name}.ipynb?reset&token={lab.token}"
+        )
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=TIMEOUT_MS)
+        saved = _wait_for_charts(page, charts, fresh=False)
+        drawn = sum(c["svg"] and c["marks"] > 0 for c in saved)
+        if len(saved) != charts or drawn != charts:
+            problems.append(f"as saved: {drawn} of {charts} charts drawn ({len(saved)} outputs)")
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.jp-MarkdownCell .myst').length >= {markdown}",
+                timeout=TIMEOUT_MS,
+            )
+        prose = page.evaluate(PROSE_JS)
+        if not prose.strip():
+            problems.append("no rendered markdown")
+        for markup in ("{glue", "{numref}", "{cite}", "{doc}", "{term}", ":::"):
+            if markup in prose:
+                problems.append(f"markdown shows raw MyST markup {markup!r}")
+        page.evaluate(MARK_OLD_JS)
+        _clear_and_run_all(page)
+        rerun = _wait_for_charts(page, charts, fresh=True)
+        drawn = sum(c["fresh"] and c["svg"] and c["marks"] > 0 for c in rerun)
+        if drawn != charts:
+            problems.append(f"after Run All: {drawn} of {charts} charts drawn again")
+        pngs = _save(page, path, charts)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        # the first chart at the top (or the notebook's start), painted
+        top = ".jp-RenderedVegaCommon5" if charts else ".jp-Cell"
+        page.locator(top).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(1000)
+        page.screenshot(path=SHOTS / f"lab-{name}.png")
+    finally:
+        context.close()
+        with contextlib.suppress(OSError):
+            for session in lab.api("GET", "/api/sessions"):
+                lab.api("DELETE", f"/api/sessions/{session['id']}")
+    problems += [f"request leaves 127.0.0.1: {u}" for u in seen.requests if not _local(u)]
+    problems += seen.errors
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+    assert pngs == charts, f"the notebook Lab saved has {pngs} PNGs for {charts} charts"
+    check = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:cacheprovider",
+         "--rootdir", str(path.parent), str(path)],
+        capture_output=True, text=True, cwd=path.parent,
+    )  # fmt: skip
+    assert check.returncode == 0, f"strict nbval on the notebook Lab saved:\n{check.stdout[-3000:]}"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_chart_tooltip_in_lab(lab: Lab, lab_browser: Browser) -> None:
+    """Hovering a bar of the economy chapter's first chart in Lab shows vega's tooltip."""
+    context = lab_browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.route("**/*", _local_only)
+    page = context.new_page()
+    try:
+        page.goto(
+            f"{lab.url}/lab/workspaces/tooltip/tree/notebooks/economy.ipynb?reset&token={lab.token}"
+        )
+        bar = page.locator(".jp-RenderedVegaCommon5 svg.marks .mark-rect path").first
+        bar.wait_for(state="attached", timeout=TIMEOUT_MS)
+        bar.scroll_into_view_if_needed()
+        box = bar.bounding_box()
+        assert box, "the first bar has no bounding box"
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible", timeout=10_000)
+        text = tooltip.inner_text()
+    finally:
+        context.close()
+        with contextlib.suppress(OSError):
+            for session in lab.api("GET", "/api/sessions"):
+                lab.api("DELETE", f"/api/sessions/{session['id']}")
+    assert re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[A-Za-z]{3}", text), text

@@ -62,7 +62,7 @@ HTML_BUILD = ["build", ".", "--builder", "html", "--warningiserror", "--nitpick"
 NBVAL = ["-m", "pytest", "-n", "2", "--dist", "loadfile", "--nbval", "notebooks",
          "-p", "no:cacheprovider", "-q"]  # fmt: skip  # as `make test`
 # Not copied into the book copies.
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "*_cache", "__pycache__",
+IGNORE = shutil.ignore_patterns(".venv", ".venv-lab", "_build", ".git", "*_cache", "__pycache__",
                                 "*.egg-info", ".ipynb_checkpoints")  # fmt: skip
 
 # Upper bounds on the medians (wall time). The page weight must not grow past its size when

@@ -15,6 +15,10 @@ A chart's mimebundle holds:
   book needs it).
 * ``text/plain`` -- ``<Chart: title>``.
 
+The output's metadata holds vega-embed options for JupyterLab (:data:`EMBED_OPTIONS`): an SVG
+view, like the book's (text a screen reader and a test can find), and no "Open in Vega Editor"
+link, which would post the chart to another site.
+
 There is no ``text/html``: JupyterLab would prefer it to its Vega renderer, and strip its
 script in an untrusted notebook. Nothing is registered at import time: call
 :func:`use_renderer`.
@@ -34,12 +38,14 @@ from .style import use_theme
 
 __all__ = [
     "CHART_CLASS",
+    "EMBED_OPTIONS",
     "RENDERER_NAME",
     "VEGALITE_MIME",
     "VEGA_MIME",
     "VL_VERSION",
     "chart_id",
     "description",
+    "metadata",
     "mimebundle",
     "to_pdf",
     "to_png",
@@ -56,6 +62,11 @@ VL_VERSION: Final = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 VEGALITE_MIME: Final = f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json"
 #: The Jupyter mime type of the compiled Vega spec: the newest one JupyterLab 4 renders.
 VEGA_MIME: Final = "application/vnd.vega.v5+json"
+#: vega-embed options for JupyterLab's Vega renderer (the output metadata of every chart).
+EMBED_OPTIONS: Final[dict[str, Any]] = {
+    "renderer": "svg",
+    "actions": {"export": True, "source": True, "compiled": False, "editor": False},
+}
 
 
 def chart_id(spec: dict[str, Any]) -> str:
@@ -145,8 +156,13 @@ def mimebundle(spec: dict[str, Any], png: bool = False) -> dict[str, Any]:
     return bundle
 
 
-def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
-    return mimebundle(spec, png=bool(metadata.get("png", False)))
+def metadata() -> dict[str, Any]:
+    """The output metadata of a chart: vega-embed options for JupyterLab."""
+    return {VEGA_MIME: {"embed_options": json.loads(json.dumps(EMBED_OPTIONS))}}
+
+
+def _renderer(spec: dict[str, Any], **options: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    return mimebundle(spec, png=bool(options.get("png", False))), metadata()
 
 
 def use_renderer(png: bool = False, theme: bool = True) -> None:
