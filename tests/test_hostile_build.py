@@ -215,7 +215,10 @@ def probe(uri: str) -> dict:
                   pasted: Array.from(document.querySelectorAll('main .pasted-text'),
                                      s => s.textContent),
                   label: document.querySelector('.shizhong-chart').getAttribute('aria-label'),
-                  chartText: document.querySelector('.shizhong-chart svg').textContent,
+                  // title and subtitle are HTML text above the chart, the axis is SVG text in it
+                  chartText: Array.from(document.querySelectorAll(
+                    '.shizhong-chart-title, .shizhong-chart-subtitle, .shizhong-chart svg'),
+                    e => e.textContent).join('\\n'),
                 })"""
             )
         finally:

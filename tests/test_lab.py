@@ -330,6 +330,15 @@ def _clear_and_run_all(page: Page) -> None:
     """Edit > Clear Outputs of All Cells, then Run > Run All Cells; wait until every code
     cell has run again."""
     prompts = f"({PROMPTS_JS})()"
+    # Run All before the session has its kernel throws "Session has no kernel." in Lab.
+    try:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]"
+            ".some(e => /\\| Idle$/.test(e.textContent.trim()))",
+            timeout=TIMEOUT_MS * 2,
+        )
+    except PlaywrightTimeout:
+        pytest.fail("the notebook's kernel never became idle in Lab")
     _menu(page, "Edit", "editmenu:clear-all", f"() => {prompts}.every(t => t === '[ ]:')")
     _menu(page, "Run", "runmenu:run-all", f"() => {prompts}.some(t => t !== '[ ]:')")
     try:
