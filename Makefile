@@ -48,7 +48,7 @@ deb-pdf:
 # --- the book --------------------------------------------------------------------------
 
 .PHONY: book html pdf validate notebooks lab
-book: html pdf  ## build the HTML book and the PDF
+book: pdf html  ## build the PDF, then the HTML book (which links the PDF beside its pages)
 
 validate: $(STAMP)  ## check the dataset against its schema, the article and its relations
 	$(PY) -m shizhong validate data

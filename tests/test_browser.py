@@ -2,9 +2,17 @@
 
 Every page is served from ``_build/html`` (or ``$SHIZHONG_HTML``) by a local HTTP server and
 must load with no request leaving 127.0.0.1, no console or page error, and every chart drawn
-by vega-embed. The chapters are screenshotted to ``_build/screenshots/``. The data downloads,
-the PDF edition and a chart tooltip are checked too. `make test` builds the book first; with
-no build these tests fail (they do not skip).
+by Vega. The chapters are screenshotted to ``_build/screenshots/``. The data downloads, the
+PDF edition and a chart tooltip are checked too.
+
+Readers on every device: every chart fits its column at 375, 768 and 1280 px (screenshots
+``<page>-<width>.png``), no page overflows at 320 px, axe-core finds no violation (WCAG 2.0
+and 2.1 A and AA, best practice) on any page in light and dark mode, every focusable element
+shows focus, each chart's data table opens from the keyboard, mark and text colours are
+measured on screen in both themes and after toggling the theme, Chinese text carries
+``lang="zh-CN"``, and the heaviest page stays within its byte budget.
+
+`make test` builds the book first; with no build these tests fail (they do not skip).
 """
 
 from __future__ import annotations
@@ -22,9 +30,8 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from shizhong.site import CHROMIUM, CHROMIUM_ARGS, serve, toc_files
-
 from .conftest import DATA, ROOT
+from .site import CHROMIUM, CHROMIUM_ARGS, serve, toc_files
 
 pytestmark = [pytest.mark.browser]
 
@@ -277,8 +284,8 @@ def test_pdf_edition_link_resolves(context: BrowserContext, base_url: str) -> No
     finally:
         page.close()
     assert status == 200, (
-        f"{url}: HTTP {status}; the PDF is missing beside the HTML: run `make pdf` "
-        f"(it copies _build/pdf/{PDF_NAME} into the HTML build)"
+        f"{url}: HTTP {status}; the PDF is missing beside the HTML: run `make book` "
+        f"(the HTML build copies _build/pdf/{PDF_NAME} beside the pages)"
     )
     assert body.startswith(b"%PDF"), f"{url} is not a PDF: {body[:40]!r}"
 
@@ -361,16 +368,16 @@ def _declares_icon(text: str) -> bool:
 
 
 def test_every_page_has_a_favicon(html_root: Path) -> None:
-    """A page without ``<link rel="icon">`` makes the browser fetch ``/favicon.ico``."""
-    if (html_root / "favicon.ico").is_file():
-        return
+    """Every page declares ``<link rel="icon">`` (the redirect page too), so no browser
+    falls back to fetching ``/favicon.ico``; that file is still served for other clients."""
+    assert (html_root / "favicon.ico").is_file(), "no /favicon.ico in the build"
     missing = [
         str(p.relative_to(html_root))
         for p in sorted(html_root.rglob("*.html"))
         if not {"_sources", "_static"} & set(p.parts)
         and not _declares_icon(p.read_text(encoding="utf-8"))
     ]
-    assert not missing, f"no <link rel='icon'> and no /favicon.ico (a 404) for: {missing}"
+    assert not missing, f"no <link rel='icon'> in: {missing}"
 
 
 def test_search_page_finds_the_chapters(context: BrowserContext, base_url: str) -> None:
@@ -380,3 +387,411 @@ def test_search_page_finds_the_chapters(context: BrowserContext, base_url: str) 
     assert page.locator("#search-results li").count() >= 1
     assert not seen.console and not seen.errors, seen.console + seen.errors
     page.close()
+
+
+# --- readers on every device (issue: charts fit, accessibility, dark mode, data) ---------
+
+WIDTHS = (375, 768, 1280)
+NARROWEST = 320
+#: A chart may be scaled down (SVG viewBox) to fit only a little: its 12 px text stays
+#: at least 10 px on screen.
+MIN_SCALE = 0.83
+#: The heaviest page (HTML and everything it loads) must not grow past this.
+MAX_PAGE_BYTES = 1_430_894
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+#: (rule id, CSS selector, why): the only axe results the book accepts, each scoped to the
+#: elements it names. Empty: every rule passes on every page.
+AXE_EXCEPTIONS: tuple[tuple[str, str, str], ...] = ()
+CHART_PAGES = [
+    name
+    for name in CHAPTERS
+    if (HTML / name).is_file() and CHART in (HTML / name).read_text(encoding="utf-8")
+]
+FITTED_JS = """() => Array.from(document.querySelectorAll('.shizhong-chart')).every(
+  c => c.dataset.fitted === String(Math.floor(c.clientWidth)))"""
+# Per chart: the column, the chart box and its SVG (drawn size and size on screen).
+FIT_JS = """() => Array.from(document.querySelectorAll('.shizhong-chart'), c => {
+  const svg = c.querySelector('svg');
+  const figure = c.closest('.shizhong-chart-figure');
+  const column = figure.parentElement.getBoundingClientRect();
+  const box = c.getBoundingClientRect();
+  const drawn = svg ? svg.getBoundingClientRect() : null;
+  return {
+    id: c.id,
+    column: [column.left, column.right],
+    box: [box.left, box.right],
+    svg: drawn ? [drawn.left, drawn.right] : null,
+    scale: drawn ? drawn.width / parseFloat(svg.getAttribute('width')) : 0,
+    scrolls: c.scrollWidth > c.clientWidth + 1 || figure.scrollWidth > figure.clientWidth + 1,
+  };
+})"""
+
+
+def _context(browser: Browser, width: int = 1280, scheme: str = "light") -> BrowserContext:
+    return _new_context(browser, viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+
+
+def _wait_for_fit(page: Page) -> None:
+    """Every chart drawn and fitted to its current column width."""
+    _wait_for_charts(page)
+    with contextlib.suppress(PlaywrightTimeout):  # reported by the caller's checks
+        page.wait_for_function(FITTED_JS, timeout=CHART_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_charts_fit_their_column(width: int, browser: Browser, base_url: str) -> None:
+    """At 375, 768 and 1280 px every chart lies inside its column, nothing clipped and no
+    scrolling, and is at most slightly scaled down; screenshots at each width."""
+    assert CHART_PAGES, "no page with charts in the build"
+    ctx = _context(browser, width)
+    problems = []
+    try:
+        for name in CHART_PAGES:
+            page, seen = _open(ctx, base_url + name)
+            _wait_for_fit(page)
+            charts = page.evaluate(FIT_JS)
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SHOTS / f"{Path(name).stem}-{width}.png", full_page=True)
+            problems += [f"{name}: {p}" for p in seen.problems()]
+            for c in charts:
+                where = f"{name} {c['id']} at {width} px"
+                left, right = c["column"]
+                if c["svg"] is None:
+                    problems.append(f"{where}: not drawn")
+                    continue
+                if c["box"][0] < left - 0.5 or c["box"][1] > right + 0.5:
+                    problems.append(f"{where}: box {c['box']} outside column {c['column']}")
+                if c["svg"][0] < c["box"][0] - 0.5 or c["svg"][1] > c["box"][1] + 0.5:
+                    problems.append(f"{where}: SVG {c['svg']} clipped by its box {c['box']}")
+                if c["scrolls"]:
+                    problems.append(f"{where}: scrolls inside the chart")
+                if c["scale"] < MIN_SCALE:
+                    problems.append(f"{where}: scaled to {c['scale']:.2f} (text too small)")
+            page.close()
+    finally:
+        ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_horizontal_overflow_at_320_px(name: str, browser: Browser, base_url: str) -> None:
+    """No page is wider than a 320 px screen (long hashes wrap, charts fit)."""
+    ctx = _context(browser, NARROWEST)
+    try:
+        page, _ = _open(ctx, base_url + name)
+        _wait_for_fit(page)
+        wide = page.evaluate(
+            """(limit) => [document.documentElement.scrollWidth,
+              Array.from(document.querySelectorAll('.bd-article *'))
+                .filter(e => e.getBoundingClientRect().right > limit + 0.5
+                  && getComputedStyle(e).position !== 'fixed'
+                  && !e.closest('.pst-scrollable-table-container, .table-wrapper, pre'))
+                .slice(0, 5).map(e => e.tagName + '.' + e.className)]""",
+            NARROWEST,
+        )
+    finally:
+        ctx.close()
+    assert wide[0] <= NARROWEST, f"{name}: page is {wide[0]} px wide at 320 px: {wide[1]}"
+
+
+def _excepted(rule: str, target: list[str]) -> bool:
+    return any(rule == r and selector in " ".join(target) for r, selector, _ in AXE_EXCEPTIONS)
+
+
+def _axe_violations(page: Page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [
+        f"{v['id']} ({v['impact']}): {n['html'][:160]}"
+        for v in results.response["violations"]
+        for n in v["nodes"]
+        if not _excepted(v["id"], n["target"])
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ["index.html", *PAGES])
+def test_axe_finds_no_violation(name: str, scheme: str, browser: Browser, base_url: str) -> None:
+    """axe-core (WCAG 2.0/2.1 A and AA, best practice): no violation on any page, in light
+    and dark mode, at desktop and phone widths; the root redirect page is checked as is."""
+    problems = []
+    for width in (1280, 375):
+        ctx = _context(browser, width, scheme)
+        try:
+            page = ctx.new_page()
+            if name == "index.html":  # the redirect page itself: its target is not loaded
+                # 204 No Content: the browser stays on the redirect page
+                page.route("**/notebooks/index.html", lambda route: route.fulfill(status=204))
+                page.goto(base_url + name, wait_until="load")
+                page.wait_for_timeout(300)
+            else:
+                page.goto(base_url + name, wait_until="load")
+                _wait_for_fit(page)
+                theme = page.evaluate("document.documentElement.dataset.theme")
+                assert theme == scheme, f"{name}: theme {theme!r} under {scheme} colour scheme"
+            problems += [f"{width} px: {v}" for v in _axe_violations(page)]
+        finally:
+            ctx.close()
+    assert not problems, _report(f"{name} ({scheme})", problems)
+
+
+def test_redirect_page_has_language_and_title(html_root: Path) -> None:
+    text = (html_root / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="en"', text), "redirect page without lang"
+    assert re.search(r"<title>[^<]{10,}</title>", text), "redirect page without a title"
+
+
+# Every element that takes keyboard focus, in Tab order, and whether it shows focus.
+FOCUS_JS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) { return null; }
+  const s = getComputedStyle(e);
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+    || (s.boxShadow && s.boxShadow !== 'none');
+  return {what: e.tagName + (e.id ? '#' + e.id : '') + '.' + (e.className || '') +
+    ' ' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40),
+    ring: ring};
+}"""
+
+
+@pytest.mark.parametrize("name", ["notebooks/index.html", "notebooks/economy.html"])
+def test_every_focusable_element_shows_focus(name: str, browser: Browser, base_url: str) -> None:
+    """Tabbing through the page: every element that takes focus shows a focus ring."""
+    ctx = _context(browser)
+    try:
+        page, _ = _open(ctx, base_url + name)
+        _wait_for_fit(page)
+        seen, missing = [], []
+        for _ in range(250):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_JS)
+            if state is None or (seen and state["what"] == seen[0]):
+                break
+            seen.append(state["what"])
+            if not state["ring"]:
+                missing.append(state["what"])
+    finally:
+        ctx.close()
+    assert len(seen) >= 10, f"{name}: only {len(seen)} focusable elements reached by Tab"
+    assert not missing, f"{name}: no visible focus on {missing}"
+
+
+def test_chart_data_table_by_keyboard(browser: Browser, base_url: str) -> None:
+    """Each chart's data is a table a keyboard opens: units and Chinese quotes included."""
+    ctx = _context(browser)
+    try:
+        page, _ = _open(ctx, base_url + "notebooks/economy.html")
+        _wait_for_fit(page)
+        charts = page.locator(".shizhong-chart-figure")
+        count = charts.count()
+        summary = charts.first.locator("details.shizhong-data > summary")
+        summary.focus()
+        page.keyboard.press("Enter")
+        opened = charts.first.locator("details.shizhong-data").evaluate("d => d.open")
+        table = charts.first.locator("details.shizhong-data table")
+        headers = table.locator("th").all_inner_texts()
+        rows = table.locator("tbody tr").count()
+        text = table.inner_text()
+        tables = page.locator(".shizhong-chart-figure details.shizhong-data table").count()
+    finally:
+        ctx.close()
+    assert count >= 3 and tables == count, f"{tables} data tables for {count} charts"
+    assert opened, "Enter on the summary does not open the data table"
+    assert rows >= 3, f"the data table has {rows} rows"
+    assert "Value" in headers and any("Quote" in h for h in headers), headers
+    assert "亿元" in text, "no unit in the data table"
+    assert CJK_RUN.search(text), "no Chinese quote in the data table"
+
+
+def test_every_chart_has_a_data_table(html_root: Path) -> None:
+    """Every chart in the book carries its data table, with one row per data row."""
+    missing = []
+    for page in sorted((html_root / "notebooks").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        charts = text.count(CHART)
+        tables = text.count('<details class="shizhong-data">')
+        if charts != tables:
+            missing.append(f"{page.name}: {charts} charts, {tables} data tables")
+    assert not missing, "\n".join(missing)
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio of two sRGB colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# Computed colours on screen: the page background behind the chart, every data mark's fill
+# or stroke, and every text's fill.
+COLOURS_JS = """() => {
+  function bg(e) {
+    for (; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') { return c; }
+    }
+    return 'rgb(255, 255, 255)';
+  }
+  return Array.from(document.querySelectorAll('.shizhong-chart'), c => {
+    const marks = [], texts = [];
+    c.querySelectorAll('svg g.role-mark > path, svg g.role-mark > rect, svg g.role-mark > line')
+      .forEach(m => {
+        const box = m.getBBox();
+        if (m.tagName !== 'line' && (box.width < 0.5 || box.height < 0.5)) { return; }  // empty
+        const s = getComputedStyle(m);
+        const paint = s.fill !== 'none' && parseFloat(s.fillOpacity) > 0 ? s.fill : s.stroke;
+        if (paint && paint !== 'none') { marks.push(paint); }
+      });
+    c.querySelectorAll('svg text').forEach(t => texts.push(getComputedStyle(t).fill));
+    return {id: c.id, background: bg(c), marks: [...new Set(marks)], texts: [...new Set(texts)]};
+  });
+}"""
+RGB = re.compile(r"rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)")
+
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    m = RGB.match(css)
+    assert m, f"not an rgb() colour: {css!r}"
+    return float(m[1]), float(m[2]), float(m[3])
+
+
+def _colour_problems(page: Page, where: str) -> list[str]:
+    out = []
+    for chart in page.evaluate(COLOURS_JS):
+        background = _rgb(chart["background"])
+        if not chart["marks"]:
+            out.append(f"{where} {chart['id']}: no data marks to measure")
+        for paint in chart["marks"]:
+            ratio = contrast(_rgb(paint), background)
+            if ratio < 3:
+                out.append(f"{where} {chart['id']}: mark {paint} {ratio:.2f}:1 on {background}")
+        for paint in chart["texts"]:
+            ratio = contrast(_rgb(paint), background)
+            if ratio < 4.5:
+                out.append(f"{where} {chart['id']}: text {paint} {ratio:.2f}:1 on {background}")
+    return out
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_colours_contrast_in_both_themes(
+    scheme: str, browser: Browser, base_url: str
+) -> None:
+    """Measured on screen: every data mark >= 3:1 and every chart text >= 4.5:1 against
+    the background behind the chart, in light and in dark mode, on every chart page."""
+    ctx = _context(browser, scheme=scheme)
+    problems = []
+    try:
+        for name in CHART_PAGES:
+            page, _ = _open(ctx, base_url + name)
+            _wait_for_fit(page)
+            problems += _colour_problems(page, f"{name} ({scheme})")
+            page.close()
+    finally:
+        ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_charts_follow_the_theme_toggle(browser: Browser, base_url: str) -> None:
+    """Switching the theme with the page's button recolours the drawn charts at once."""
+    ctx = _context(browser, scheme="light")
+    try:
+        page, seen = _open(ctx, base_url + "notebooks/economy.html")
+        _wait_for_fit(page)
+        before = page.evaluate(COLOURS_JS)[0]
+        button = page.locator(".theme-switch-button").first
+        for _ in range(3):  # light -> dark -> auto: stop at dark
+            if page.evaluate("document.documentElement.dataset.theme") == "dark":
+                break
+            button.click()
+        theme = page.evaluate("document.documentElement.dataset.theme")
+        after = page.evaluate(COLOURS_JS)[0]
+        problems = _colour_problems(page, "economy (toggled to dark)") + seen.problems()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / "economy-toggled-dark.png", full_page=True)
+    finally:
+        ctx.close()
+    assert theme == "dark", f"the theme button did not reach dark mode ({theme!r})"
+    assert before["background"] != after["background"], "chart background did not change"
+    assert set(before["texts"]) != set(after["texts"]), "chart text colour did not change"
+    assert not problems, "\n".join(problems)
+
+
+# Text nodes with Chinese characters whose nearest lang is not zh-CN (outside the charts'
+# SVG, whose accessible text is the container's aria-label).
+UNMARKED_CHINESE_JS = """() => {
+  const han = /[\\u3400-\\u9fff]/;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const out = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const p = n.parentElement;
+    if (!han.test(n.nodeValue) || !p || p.closest('script, style, svg, noscript')) { continue; }
+    const lang = p.closest('[lang]');
+    if (!lang || lang.getAttribute('lang') !== 'zh-CN') { out.push(n.nodeValue.slice(0, 40)); }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_chinese_text_is_marked_zh_cn(name: str, context: BrowserContext, base_url: str) -> None:
+    """Every run of Chinese in the English pages sits in an element with lang="zh-CN"."""
+    page, _ = _open(context, base_url + name)
+    try:
+        _wait_for_charts(page)
+        unmarked = page.evaluate(UNMARKED_CHINESE_JS)
+        lang = page.evaluate("document.documentElement.lang")
+    finally:
+        page.close()
+    assert lang == "en", f"{name}: <html lang={lang!r}>"
+    assert not unmarked, f"{name}: Chinese without lang=zh-CN: {unmarked[:8]}"
+
+
+def test_tooltip_marks_chinese(context: BrowserContext, base_url: str) -> None:
+    """Chart tooltips carry lang="zh-CN" on their Chinese runs too."""
+    page, _ = _open(context, base_url + "notebooks/economy.html")
+    try:
+        _wait_for_fit(page)
+        bar = page.locator(".shizhong-chart svg .mark-rect path").first
+        bar.scroll_into_view_if_needed()
+        box = bar.bounding_box()
+        assert box, "the first bar has no bounding box"
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.locator("#vg-tooltip-element").wait_for(state="visible", timeout=5_000)
+        marked = page.locator('#vg-tooltip-element [lang="zh-CN"]').count()
+    finally:
+        page.close()
+    assert marked >= 2, f"{marked} Chinese runs marked in the tooltip"
+
+
+def test_heaviest_page_weight(browser: Browser, base_url: str) -> None:
+    """No page, with everything it loads, weighs more than the budget."""
+    weights = {}
+    ctx = _context(browser)
+    try:
+        for name in PAGES:
+            page = ctx.new_page()
+            sizes: list[int] = []
+            page.on(
+                "requestfinished",
+                lambda r, sizes=sizes: sizes.append(r.sizes()["responseBodySize"]),
+            )
+            page.goto(base_url + name, wait_until="load")
+            _wait_for_charts(page)
+            page.wait_for_load_state("networkidle")
+            weights[name] = sum(sizes)
+            page.close()
+    finally:
+        ctx.close()
+    heaviest = max(weights, key=weights.__getitem__)
+    assert weights[heaviest] <= MAX_PAGE_BYTES, (
+        f"{heaviest} weighs {weights[heaviest]:,} B > {MAX_PAGE_BYTES:,} B: {weights}"
+    )

@@ -52,6 +52,9 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests/site.py: the local server and Chromium settings
+from tests.site import CHROMIUM, CHROMIUM_ARGS, read_toc, serve, toc_files  # noqa: E402
+
 PY = sys.executable
 JB = str(Path(sys.executable).with_name("jupyter-book"))
 RESULTS = ROOT / "_build" / "bench" / "results.json"

@@ -30,7 +30,8 @@ def run(cmd: list[str], cwd: Path) -> None:
 
 
 def main(target: str, work: str = "_build/pdf-tree") -> int:
-    """Build the PDF at ``target`` (and beside the HTML edition, if that exists).
+    """Build the PDF at ``target``. The HTML build copies it beside the pages (see
+    ``shizhong.sphinxext.files``), so ``make book`` builds the PDF first.
 
     The LaTeX build runs in its own tree, ``<work>/_build``, apart from the HTML build:
     the two builders must not share doctrees, because the HTML build leaves out the charts'
@@ -50,9 +51,6 @@ def main(target: str, work: str = "_build/pdf-tree") -> int:
     pdf = ROOT / target
     pdf.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(latex / TEX.replace(".tex", ".pdf"), pdf)
-    html = ROOT / "_build" / "html"
-    if html.is_dir() and out == (ROOT / "_build" / "pdf-tree").resolve():
-        shutil.copyfile(pdf, html / pdf.name)
     print(f"built {target} in {time.perf_counter() - start:.1f} s")
     return 0
 

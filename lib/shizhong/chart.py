@@ -6,7 +6,8 @@ and a ``description`` (the accessible text: it becomes the Vega-Lite top-level
 an optional ``subtitle``, and adds :data:`shizhong.style.SOURCE_LINE` as a footer. The
 result is a one-view ``alt.VConcatChart``: the source line is the inner view's
 bottom-oriented title, so it shows in the browser and in the PDF alike. Use
-:func:`with_source` to give a hand-built chart the same frame.
+:func:`with_source` to give a hand-built chart the same frame. The spec's ``usermeta``
+names the columns of the chart's data table (see :func:`table_columns`).
 
 Tooltip convention: rows may carry
 
@@ -32,7 +33,7 @@ from typing import Any, Final, Literal
 import altair as alt
 import pandas as pd
 
-from .style import INK, MUTED, PALETTE, SEQUENTIAL, SOURCE_LINE, WIDTH
+from .style import INK, MUTED, PALETTE, SECONDARY, SEQUENTIAL, SOURCE_LINE, WIDTH
 
 __all__ = [
     "TOOLTIP_TITLES",
@@ -43,6 +44,7 @@ __all__ = [
     "matrix",
     "small_multiples",
     "stacked",
+    "table_columns",
     "tooltips",
     "with_source",
 ]
@@ -63,7 +65,6 @@ ChartLike = (
     | alt.HConcatChart
     | alt.VConcatChart
 )
-_LIGHT: Final = "#a6a6a6"  # start points / secondary marks
 _GRID: Final = "#e6e6e6"
 _BAR_STEP: Final = 26
 
@@ -127,6 +128,44 @@ def _wrap(text: str, limit: float, size: float) -> list[str]:
     return lines
 
 
+def table_columns(chart: ChartLike) -> list[dict[str, str]]:
+    """The columns of the chart's data table: its first tooltip channel's fields.
+
+    Each is ``{"field", "title"}`` (plus ``"format"`` for numbers). The book's HTML shows
+    the chart's data rows in these columns under the chart (``shizhong.mime``), so every
+    figure a tooltip offers to the mouse is also there for the keyboard and screen readers.
+    """
+    charts: list[Any] = [chart]
+    while charts:
+        current = charts.pop(0)
+        encoding = getattr(current, "encoding", alt.Undefined)
+        tips = (
+            getattr(encoding, "tooltip", alt.Undefined) if encoding is not alt.Undefined else None
+        )
+        if tips not in (None, alt.Undefined):
+            columns = []
+            for tip in tips if isinstance(tips, list) else [tips]:
+                spec = tip.to_dict() if hasattr(tip, "to_dict") else dict(tip)
+                if "field" not in spec:
+                    continue
+                column = {
+                    "field": str(spec["field"]),
+                    "title": str(spec.get("title", spec["field"])),
+                }
+                if spec.get("type") == "quantitative":
+                    column["format"] = str(spec.get("format", ","))
+                columns.append(column)
+            return columns
+        for attribute in ("layer", "vconcat", "hconcat", "concat"):
+            children = getattr(current, attribute, alt.Undefined)
+            if isinstance(children, list):
+                charts.extend(children)
+        inner = getattr(current, "spec", alt.Undefined)
+        if inner is not alt.Undefined and not isinstance(current, alt.Chart):
+            charts.append(inner)
+    return []
+
+
 def _require(title: str, description: str) -> None:
     if not title.strip():
         raise ValueError("title is required")
@@ -158,8 +197,9 @@ def with_source(
     if isinstance(subtitle, str):
         subtitle = [subtitle]
     heading = alt.TitleParams(text=title, subtitle=list(subtitle) if subtitle else alt.Undefined)
+    usermeta = {"shizhong": {"table": table_columns(chart)}}
     return alt.vconcat(chart.properties(title=footer)).properties(
-        title=heading, description=description
+        title=heading, description=description, usermeta=usermeta
     )
 
 
@@ -264,14 +304,14 @@ def dumbbell(
     """
     tips = tooltips(data, tooltip, [category], [start, end])
     base = alt.Chart(data).encode(y=_band(category, None, None), tooltip=tips)
-    rule = base.mark_rule(color=_LIGHT, strokeWidth=2).encode(
+    rule = base.mark_rule(color=SECONDARY, strokeWidth=2).encode(
         x=_value_x(start, value_title, scale=_dumbbell_scale(scale)),
         x2=alt.X2(field=end),
     )
     series = alt.Color(
         field="series",
         type="nominal",
-        scale=alt.Scale(domain=[start_label, end_label], range=[_LIGHT, PALETTE[0]]),
+        scale=alt.Scale(domain=[start_label, end_label], range=[SECONDARY, PALETTE[0]]),
         legend=alt.Legend(title=None, symbolType="circle"),
     )
     dots = (
@@ -391,7 +431,7 @@ def dot(
         )
     layers: list[alt.Chart] = [points]
     if stem:
-        layers.insert(0, base.mark_rule(color=_LIGHT, strokeWidth=2).encode(x2=alt.datum(0)))
+        layers.insert(0, base.mark_rule(color=SECONDARY, strokeWidth=2).encode(x2=alt.datum(0)))
     if label is not None:
         layers.append(_end_label(base, label, dx=9))
     chart = alt.layer(*layers).properties(width=width or WIDTH, height=alt.Step(_BAR_STEP))

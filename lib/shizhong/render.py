@@ -1,31 +1,29 @@
-"""Deterministic, offline Altair renderer for the book.
+"""Deterministic, offline Altair renderer for the book and for JupyterLab.
 
 A chart's mimebundle holds:
 
-* ``text/html`` -- ``<div class="shizhong-chart" id="shizhong-chart-<spec hash>" role="img"
-  aria-label="<description>">`` around the view's ``<div>`` (Vega sets its own
-  ``role="graphics-document"`` on the element it draws into, so that must be an inner one),
-  and an inline script that draws the chart, compiled to Vega by vl-convert here, with
-  the Vega runtime and vega-tooltip that ``shizhong.sphinxext`` serves from the book's
-  ``_static`` (no Vega-Lite compiler in the browser), waiting for them if they load
-  later (``defer``). myst-nb's HTML builders pick this.
-* ``application/vnd.vegalite.v6+json`` -- the Vega-Lite spec itself. The LaTeX builder
-  picks it, and ``shizhong.mime`` turns it into a vector PDF with vl-convert at build
-  time (one process for the whole book, instead of one vl-convert start-up per kernel),
-  with fonts embedded and the bytes rewritten canonically so builds are reproducible.
-  JupyterLab can render it too.
-* ``image/png`` -- only with ``use_renderer(png=True)`` (off by default: 3-5x the size
-  of the PDF, and no builder of the book needs it).
+* :data:`VEGA_MIME` (``application/vnd.vega.v5+json``) -- the chart compiled from Vega-Lite
+  to Vega by vl-convert in the kernel (:func:`to_vega`). JupyterLab 4 draws it with its own
+  Vega renderer (offline, with tooltips, trusted or not: it is data, not a script); its
+  Vega 5 runtime draws the compiled spec although the spec's ``$schema`` names Vega 6.
+  The book's HTML builders turn it into an accessible container and a draw script
+  (``shizhong.mime``), so no Vega-Lite compiler ships to the browser.
+* :data:`VEGALITE_MIME` (``application/vnd.vegalite.v6+json``) -- the Vega-Lite spec itself.
+  The LaTeX builder picks it, and ``shizhong.mime`` turns it into a vector PDF with
+  vl-convert at build time. JupyterLab 4.6 has no renderer for Vega-Lite 6 and skips it.
+* ``image/png`` -- only with ``use_renderer(png=True)`` (off by default: no builder of the
+  book needs it).
 * ``text/plain`` -- ``<Chart: title>``.
 
-Nothing is registered at import time: call :func:`use_renderer`.
+There is no ``text/html``: JupyterLab would prefer it to its Vega renderer, and strip its
+script in an untrusted notebook. Nothing is registered at import time: call
+:func:`use_renderer`.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import io
 import json
 from typing import Any, Final
@@ -38,10 +36,11 @@ __all__ = [
     "CHART_CLASS",
     "RENDERER_NAME",
     "VEGALITE_MIME",
+    "VEGA_MIME",
     "VL_VERSION",
     "chart_id",
+    "description",
     "mimebundle",
-    "to_html",
     "to_pdf",
     "to_png",
     "to_vega",
@@ -53,51 +52,10 @@ RENDERER_NAME: Final = "shizhong"
 CHART_CLASS: Final = "shizhong-chart"
 #: Vega-Lite version for vl-convert, matching the Altair schema (e.g. "6.4").
 VL_VERSION: Final = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-#: The Jupyter mime type of a Vega-Lite spec of this major version.
+#: The Jupyter mime type of a Vega-Lite spec of this major version (the PDF build's input).
 VEGALITE_MIME: Final = f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json"
-
-_JS = """(function () {
-  var id = "%(id)s";
-  var s = document.currentScript;
-  var box = s && s.previousElementSibling && s.previousElementSibling.id === id
-    ? s.previousElementSibling : document.getElementById(id);
-  var spec = %(spec)s;
-  function draw() {
-    if (!box || box.hasAttribute("data-embedded")) { return true; }
-    if (!window.vega || !window.vegaTooltip) { return false; }
-    box.setAttribute("data-embedded", "");
-    var tooltip = new window.vegaTooltip.Handler();
-    new window.vega.View(window.vega.parse(spec), {
-      renderer: "svg", container: box.firstElementChild, hover: true, tooltip: tooltip.call
-    }).runAsync().catch(function (err) { console.error(err); box.textContent = String(err); });
-    return true;
-  }
-  function fallback() {
-    if (!draw()) { box.textContent = box.getAttribute("aria-label"); }
-  }
-  if (!draw()) {
-    if (document.readyState === "complete") {
-      fallback();
-    } else {
-      document.addEventListener("DOMContentLoaded", draw);
-      window.addEventListener("load", fallback);
-    }
-  }
-})();"""
-
-
-def _spec_json(spec: dict[str, Any]) -> str:
-    """Compact JSON of the spec, safe to inline in a <script> element."""
-    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (
-        ("&", "\\u0026"),
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, escape)
-    return text
+#: The Jupyter mime type of the compiled Vega spec: the newest one JupyterLab 4 renders.
+VEGA_MIME: Final = "application/vnd.vega.v5+json"
 
 
 def chart_id(spec: dict[str, Any]) -> str:
@@ -115,7 +73,8 @@ def _title(spec: dict[str, Any]) -> str:
     return str(title)
 
 
-def _description(spec: dict[str, Any]) -> str:
+def description(spec: dict[str, Any]) -> str:
+    """The chart's text description (Vega-Lite or Vega spec), else its title."""
     return str(spec.get("description") or _title(spec) or "Chart")
 
 
@@ -124,17 +83,6 @@ def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
     import vl_convert as vlc
 
     return vlc.vegalite_to_vega(vl_spec=spec, vl_version=VL_VERSION)
-
-
-def to_html(spec: dict[str, Any]) -> str:
-    """HTML for the book: an accessible container plus a script that draws the Vega spec."""
-    element_id = chart_id(spec)
-    label = html.escape(_description(spec), quote=True)
-    script = _JS % {"id": element_id, "spec": _spec_json(to_vega(spec))}
-    return (
-        f'<div id="{element_id}" class="{CHART_CLASS}" role="img" aria-label="{label}">'
-        f'<div class="{CHART_CLASS}-view"></div></div>\n<script>{script}</script>'
-    )
 
 
 def _canonical_pdf(pdf: bytes) -> bytes:
@@ -188,9 +136,9 @@ def to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
 def mimebundle(spec: dict[str, Any], png: bool = False) -> dict[str, Any]:
     """The full mimebundle for one Vega-Lite spec (see module docstring)."""
     bundle: dict[str, Any] = {
-        "text/html": to_html(spec),
+        VEGA_MIME: to_vega(spec),
         VEGALITE_MIME: spec,
-        "text/plain": f"<Chart: {_title(spec) or _description(spec)}>",
+        "text/plain": f"<Chart: {_title(spec) or description(spec)}>",
     }
     if png:
         bundle["image/png"] = base64.b64encode(to_png(spec)).decode("ascii")

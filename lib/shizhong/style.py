@@ -12,11 +12,14 @@ import altair as alt
 
 __all__ = [
     "BACKGROUND",
+    "DARK_BACKGROUND",
+    "DARK_COLOURS",
     "FONT",
     "FONT_STACK",
     "INK",
     "MUTED",
     "PALETTE",
+    "SECONDARY",
     "SEQUENTIAL",
     "SOURCE_LINE",
     "THEME_NAME",
@@ -32,17 +35,21 @@ FONT: Final = "Noto Sans CJK SC"
 FONT_STACK: Final = (
     f'"{FONT}", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 )
-#: Okabe–Ito colour-blind-safe categorical palette (yellow moved last: weak on white).
+#: Categorical palette after Okabe–Ito (colour-blind safe), each colour adjusted to a
+#: non-text contrast of at least 3:1 against both the light page (BACKGROUND) and the dark
+#: one (DARK_BACKGROUND): orange, sky blue, yellow and black could not pass both and are
+#: replaced by ochre, a mid blue and violet (tests/test_style.py measures every pair).
 PALETTE: Final = (
     "#0072B2",  # blue
-    "#E69F00",  # orange
+    "#B07A00",  # ochre (Okabe–Ito orange, darkened)
     "#009E73",  # bluish green
     "#D55E00",  # vermillion
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#F0E442",  # yellow
-    "#000000",  # black
+    "#C86FA0",  # reddish purple (darkened)
+    "#8E6BBF",  # violet
+    "#3388CC",  # mid blue (Okabe–Ito sky blue, darkened)
 )
+#: Secondary marks (start points, stems): grey with 3:1 on both page backgrounds.
+SECONDARY: Final = "#808080"
 #: Sequential scheme (single-hue, monotone lightness: colour-blind safe, prints in grey).
 SEQUENTIAL: Final = "blues"
 #: Footer added to every chart by ``shizhong.chart``.
@@ -54,11 +61,21 @@ SOURCE_LINE: Final = (
 #: is about 560-660 px wide: inside the book's output column (about 690 px at a 1280 px
 #: viewport), and scaled to the text width in the PDF (12 px text stays >= 8 pt).
 WIDTH: Final = 330
-#: Explicit chart background. Charts are white "cards" in the book's dark mode too,
-#: which keeps the Okabe–Ito colours and the grey text at their designed contrast.
+#: The light page and chart background (the PDF's too).
 BACKGROUND: Final = "#ffffff"
+#: The dark theme's page background (pydata-sphinx-theme's ``--pst-color-background``):
+#: in the HTML book charts draw on the page, so marks are measured against both.
+DARK_BACKGROUND: Final = "#14181e"
 INK: Final = "#1a1a1a"
 MUTED: Final = "#595959"  # 7:1 on white
+#: Dark-mode replacements for the chart's text and rule colours, applied by CSS
+#: (``static/css/shizhong-charts.css``) to the SVG's fill and stroke attributes.
+DARK_COLOURS: Final = {
+    INK: "#e6e6e6",
+    MUTED: "#b3b3b3",
+    "#e6e6e6": "#3a3f47",  # grid
+    "#ffffff": "#14181e",  # separators between stacked parts
+}
 THEME_NAME: Final = "shizhong"
 
 _GRID = "#e6e6e6"

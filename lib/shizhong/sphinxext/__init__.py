@@ -1,0 +1,47 @@
+"""Sphinx extension of the book (load with ``extra_extensions: [shizhong.sphinxext]``).
+
+One module per concern:
+
+* :mod:`.assets` -- the chart runtime (Vega, vega-tooltip) and CSS files, only where needed;
+  drops assets of unused extensions and the theme's 1.5 MB ``fontawesome.js``.
+* :mod:`.metadata` -- version, commit and date (``{{ version }}``, ``{{ commit }}``,
+  ``{{ date }}`` in MyST), favicon, sidebar, and the PDF's title page and metadata, read
+  from ``CITATION.cff``.
+* :mod:`.files` -- the PDF edition copied beside the HTML, and the root redirect page.
+* :mod:`.language` -- ``lang="zh-CN"`` on every run of Chinese text.
+* :mod:`.bibliography` -- accessible markup for the references list.
+* :mod:`.checks` -- a notebook with a stored error output fails the build.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from . import assets, bibliography, checks, files, language, metadata
+
+__all__ = ["setup"]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the extension's config value, node visitors, transforms and handlers."""
+    app.add_config_value("shizhong_drop_fontawesome", True, "html", types=[bool])
+    app.add_css_file(assets.BOOK_CSS)
+    app.add_node(
+        nodes.citation,
+        override=True,
+        html=(bibliography.visit_citation, bibliography.depart_citation),
+    )
+    app.add_transform(language.MarkChineseTitles)
+    app.add_post_transform(language.MarkChinese)
+    app.connect("config-inited", assets.drop_fontawesome)
+    app.connect("config-inited", metadata.book_metadata)
+    app.connect("builder-inited", assets.write_static)
+    app.connect("source-read", checks.stored_errors)
+    app.connect("html-page-context", assets.add_assets)
+    app.connect("html-page-context", language.mark_code_blocks)
+    app.connect("build-finished", files.copy_pdf)
+    app.connect("build-finished", files.write_redirect, priority=400)  # before etoc's stub
+    return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

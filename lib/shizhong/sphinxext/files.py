@@ -1,0 +1,51 @@
+"""Files written beside the HTML pages: the PDF edition and the root redirect page.
+
+The PDF is copied into the HTML output here and nowhere else: ``make book`` builds the PDF
+first (``tools/build_pdf.py``), then the HTML, whose build copies it beside the pages so the
+sidebar link resolves. The root ``index.html`` is a redirect to the landing page with a
+language and a title (sphinx-external-toc's stub has neither).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .metadata import PDF_NAME
+
+__all__ = ["copy_pdf", "write_redirect"]
+
+logger = logging.getLogger(__name__)
+
+
+def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
+    """Put the built PDF (``<build>/pdf/``) beside the HTML, so the sidebar link resolves."""
+    if exception is not None or app.builder.format != "html":
+        return
+    pdf = Path(app.outdir).parent / "pdf" / PDF_NAME
+    target = Path(app.outdir) / PDF_NAME
+    if pdf.is_file():
+        data = pdf.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            target.write_bytes(data)
+    else:
+        logger.info("shizhong: no %s yet; `make pdf` builds it (make book does both)", pdf)
+
+
+def write_redirect(app: Sphinx, exception: Exception | None) -> None:
+    """Write ``index.html``: a redirect to the root document, with ``lang`` and a title."""
+    if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    target = f"{app.config.root_doc}.html"
+    page = app.builder.templates.render(
+        "shizhong-redirect.html",
+        {
+            "language": app.config.language or "en",
+            "title": app.config.project,
+            "target": target,
+            "favicon": Path(app.config.html_favicon or "").name,
+        },
+    )
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")

@@ -1,0 +1,161 @@
+"""The book's identity: version, commit and date, and the PDF's title page and metadata.
+
+Title, authors, keywords, abstract and the source article come from ``CITATION.cff`` at the
+book's root, the one place they are written down (tests/test_citation.py keeps it in step
+with ``_config.yml`` and ``references.bib``). The version is the package's, the commit comes
+from git and the date from SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.texescape import escape
+
+__all__ = ["PDF_NAME", "Citation", "book_metadata", "book_version", "read_citation"]
+
+#: File name of the PDF edition, in ``_build/pdf`` and beside the HTML pages.
+PDF_NAME: Final = "shizhong-2019.pdf"
+_STATIC: Final = Path(__file__).resolve().parents[1] / "static"
+_TEMPLATES: Final = Path(__file__).resolve().parents[1] / "templates"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What the title page and the PDF metadata say, as read from ``CITATION.cff``."""
+
+    title: str
+    authors: str
+    abstract: str
+    keywords: tuple[str, ...]
+    source_authors: str
+    source_title: str
+    source_year: str
+
+
+def _names(people: list[dict[str, str]], sep: str) -> str:
+    return sep.join(
+        p.get("name") or f"{p.get('family-names', '')}{p.get('given-names', '')}" for p in people
+    )
+
+
+def read_citation(root: Path) -> Citation:
+    """The book's citation metadata from ``<root>/CITATION.cff``."""
+    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    source = cff["references"][0]  # the article every figure comes from
+    return Citation(
+        title=cff["title"],
+        authors=_names(cff["authors"], " and "),
+        abstract=" ".join(cff["abstract"].split()),
+        keywords=tuple(cff.get("keywords", ())),
+        source_authors=_names(source["authors"], ", "),
+        source_title=source["title"],
+        source_year=str(source["year"]),
+    )
+
+
+def book_version(root: Path) -> tuple[str, str, str]:
+    """(version, short commit, ISO date) of the book; the date comes from SOURCE_DATE_EPOCH."""
+    from shizhong import __version__
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=10", "HEAD"],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    date = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat() if epoch else "undated"
+    return __version__, commit, date
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ", 1)[0].rstrip(".") + "."
+
+
+def _kept_spaces(text: str) -> str:
+    """Explicit spaces: xeCJK drops a plain space between two Chinese characters."""
+    return text.replace(" ", "\\ ")
+
+
+def _latex_title(cite: Citation, version: str, commit: str, date: str) -> str:
+    """A title page with version, date, the recommended citation and the source."""
+    title, authors = escape(cite.title), escape(cite.authors)
+    return rf"""
+\begin{{titlepage}}
+\centering
+\vspace*{{3cm}}
+{{\Huge\bfseries {title}\par}}
+\vspace{{1cm}}
+{{\Large {escape(_first_sentence(cite.abstract))}\par}}
+\vspace{{2cm}}
+{{\large {authors}\par}}
+\vspace{{1cm}}
+{{\large Version {version} (commit {commit})\par}}
+{{\large {date}\par}}
+\vfill
+\begin{{minipage}}{{0.85\textwidth}}\small
+\textbf{{Recommended citation.}} {authors} ({date[:4]}).
+\emph{{{title}}} (Version {version}).
+\par\medskip
+\textbf{{Source.}} {escape(cite.source_authors)} ({cite.source_year}).
+{_kept_spaces(escape(cite.source_title))}.
+\end{{minipage}}
+\end{{titlepage}}
+"""
+
+
+def _pdf_info(cite: Citation) -> str:
+    """hyperref's PDF metadata: title, author, subject and keywords."""
+    fields = {
+        "pdftitle": cite.title,
+        "pdfauthor": cite.authors,
+        "pdfsubject": _first_sentence(cite.abstract),
+        "pdfkeywords": ", ".join(cite.keywords),
+    }
+    body = ",".join(f"{key}={{{escape(value)}}}" for key, value in fields.items())
+    return f"\n\\hypersetup{{{body},pdflang={{en}}}}\n"
+
+
+def book_metadata(app: Sphinx, config: Config) -> None:
+    """Version, commit, date, favicon, sidebar, theme mode and the PDF's title page."""
+    root = Path(app.confdir)
+    version, commit, date = book_version(root)
+    cite = read_citation(root)
+    config.version = version
+    config.release = f"{version} ({commit})"
+    subs = dict(getattr(config, "myst_substitutions", {}) or {})
+    subs.update(version=version, commit=commit, date=date)
+    config.myst_substitutions = subs
+    config.html_context = {
+        **(config.html_context or {}),
+        "shizhong_pdf_name": PDF_NAME,
+        "shizhong_version": version,
+        "default_mode": "auto",  # pydata theme: empty logs "Got invalid theme mode"
+    }
+    if not config.html_favicon:
+        config.html_favicon = str(_STATIC / "favicon.svg")
+    # /favicon.ico for pages without a <link rel="icon">
+    config.html_extra_path = [*config.html_extra_path, str(_STATIC / "root")]
+    config.templates_path = [*config.templates_path, str(_TEMPLATES)]
+    if config.html_sidebars == {}:
+        config.html_sidebars = {
+            "**": [
+                "shizhong-title.html", "icon-links.html", "search-button-field.html",
+                "sbt-sidebar-nav.html", "shizhong-pdf.html",
+            ]
+        }  # fmt: skip
+    config.project = config.html_title or config.project  # Jupyter Book's title
+    elements: dict[str, Any] = dict(config.latex_elements or {})
+    elements["maketitle"] = _latex_title(cite, version, commit, date)
+    elements["preamble"] = elements.get("preamble", "") + _pdf_info(cite)
+    config.latex_elements = elements
