@@ -188,3 +188,8 @@ def leaders(values: pd.Series, display: pd.Series | None = None, largest: bool =
     if len(names) == 1:
         return f"{names[0]}（{shown}）"
     return f"{series(names)}并列，均为{shown}"
+
+
+def words(n: int) -> str:
+    """Small counts for prose, as :func:`shizhong.fmt.words` in English: 3 → '三'."""
+    return numeral(n)
