@@ -53,7 +53,7 @@ deb-pdf:
 # --- the book --------------------------------------------------------------------------
 
 .PHONY: book html pdf validate notebooks lab
-book: pdf html  ## build the PDF, then the HTML book (which links the PDF beside its pages)
+book: pdf html  ## build both PDFs, then both HTML editions (English, 中文; each links its PDF)
 
 validate: $(STAMP)  ## check the dataset against its schema, the article and its relations
 	$(PY) -m shizhong validate data

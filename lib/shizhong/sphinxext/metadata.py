@@ -134,7 +134,7 @@ def _pdf_info(cite: Citation, lang: str = "en") -> str:
     fields = {
         "pdftitle": cite.title,
         "pdfauthor": cite.authors,
-        "pdfsubject": _first_sentence(cite.abstract),
+        "pdfsubject": cite.abstract if lang == "zh" else _first_sentence(cite.abstract),
         "pdfkeywords": ", ".join(cite.keywords),
     }
     body = ",".join(f"{key}={{{escape(value)}}}" for key, value in fields.items())
