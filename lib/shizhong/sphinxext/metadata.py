@@ -176,7 +176,7 @@ def _latex_title_zh(cite: Citation, version: str, commit: str, date: str) -> str
 \textbf{{推荐引用。}}{authors}. {title}[M/OL]. 版本 {version}. {date[:4]}.
 \par\medskip
 \textbf{{原文。}}{escape(cite.source_authors)}（{cite.source_year}）.
-{_kept_spaces(escape(cite.source_title))}.
+《{_kept_spaces(escape(cite.source_title))}》
 \par\medskip
 \textbf{{英文版。}}\href{{{PDF_NAMES["en"]}}}{{{PDF_NAMES["en"]}}}（同一文件夹）。
 \end{{minipage}}
