@@ -45,7 +45,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import display
 
-from shizhong import glue, rawtable, render, show, tables
+from shizhong import Glue, rawtable, render, show, tables
 
 render.use_renderer()
 package = json.loads(Path("data/datapackage.json").read_text(encoding="utf-8"))
@@ -59,6 +59,7 @@ frames = {  # typed as the loader does, but not validated
 names = json.loads(Path("payloads.json").read_text(encoding="utf-8"))
 notes = list(frames["indicators"]["note"])
 payload = {name: next(n for n in notes if n == text) for name, text in names.items()}
+glue = Glue()
 for name, text in payload.items():
     glue.text(f"p_{name}", text)
 """

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from shizhong import fmt
+from shizhong import fmt, show
 from shizhong.dataset import Dataset
 
 KINDS = ("figure", "value", "claim")
@@ -89,8 +89,8 @@ class Glue:
     def _repr_markdown_(self) -> str:
         lines = [HEADER, "| :-- | :-- | :-- | :-- |"]
         for key, (kind, value) in self.glued.items():
-            cells = [v.replace("|", "\\|").replace("\n", " ") for v in (value, self.glued_zh[key])]
-            lines.append(f"| `{key}` | {kind} | {cells[0]} | {cells[1]} |")
+            en, zh = (show.markdown_text(v) for v in (value, self.glued_zh[key]))
+            lines.append(f"| {show.code(key)} | {kind} | {en} | {zh} |")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
