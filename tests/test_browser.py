@@ -573,10 +573,11 @@ def test_axe_finds_no_violation(name: str, scheme: str, browser: Browser, base_u
     assert not problems, _report(f"{name} ({scheme})", problems)
 
 
-def test_redirect_page_has_language_and_title(html_root: Path) -> None:
-    text = (html_root / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<html lang="en"', text), "redirect page without lang"
-    assert re.search(r"<title>[^<]{10,}</title>", text), "redirect page without a title"
+@pytest.mark.parametrize(("edition", "lang"), [("", "en"), (ZH, "zh-CN")])
+def test_redirect_page_has_language_and_title(edition: str, lang: str, html_root: Path) -> None:
+    text = (html_root / edition / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<html lang="{lang}"', text), "redirect page without lang"
+    assert re.search(r"<title>[^<]{8,}</title>", text), "redirect page without a title"
 
 
 # Every element that takes keyboard focus, in Tab order, and whether it shows focus.

@@ -48,7 +48,7 @@ def write_redirect(app: Sphinx, exception: Exception | None) -> None:
     page = app.builder.templates.render(
         "shizhong-redirect.html",
         {
-            "language": app.config.language or "en",
+            "language": (app.config.language or "en").replace("_", "-"),  # BCP 47: zh-CN
             "title": app.config.project,
             "target": target,
             "favicon": Path(app.config.html_favicon or "").name,
