@@ -781,14 +781,20 @@ UNMARKED_CHINESE_JS = """() => {
 
 @pytest.mark.parametrize("name", PAGES)
 def test_chinese_text_is_marked_zh_cn(name: str, context: BrowserContext, base_url: str) -> None:
-    """Every run of Chinese in the English pages sits in an element with lang="zh-CN"."""
+    """Every run of Chinese in the English pages sits in an element with lang="zh-CN"; the
+    Chinese edition's pages are zh-CN as a whole, with no redundant marking inside."""
     page, _ = _open(context, base_url + name)
     try:
         _wait_for_charts(page)
         unmarked = page.evaluate(UNMARKED_CHINESE_JS)
         lang = page.evaluate("document.documentElement.lang")
+        redundant = page.evaluate("document.querySelectorAll('body [lang=\"zh-CN\"]').length")
     finally:
         page.close()
+    if name.startswith(ZH):
+        assert lang == "zh-CN", f"{name}: <html lang={lang!r}>"
+        assert redundant == 0, f"{name}: {redundant} elements marked zh-CN inside a zh-CN page"
+        return
     assert lang == "en", f"{name}: <html lang={lang!r}>"
     assert not unmarked, f"{name}: Chinese without lang=zh-CN: {unmarked[:8]}"
 
