@@ -61,7 +61,7 @@ notes = list(frames["indicators"]["note"])
 payload = {name: next(n for n in notes if n == text) for name, text in names.items()}
 glue = Glue()
 for name, text in payload.items():
-    glue.text(f"p_{name}", text)
+    glue.text(f"p_{name}", text, zh=text)
 """
 TABLES = """\
 for frame in frames.values():
