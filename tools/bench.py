@@ -31,7 +31,6 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
-import http.server
 import json
 import os
 import re
@@ -41,10 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +49,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests/site.py: the local server and Chromium settings
-from tests.site import CHROMIUM, CHROMIUM_ARGS, read_toc, serve, toc_files  # noqa: E402
+from tests.site import CHROMIUM, CHROMIUM_ARGS, serve, toc_files  # noqa: E402
 
 PY = sys.executable
 JB = str(Path(sys.executable).with_name("jupyter-book"))
@@ -68,9 +64,6 @@ HTML_BUILD_ZH = [*HTML_BUILD, "--config", "_config.zh.yml", "--toc", "_toc.zh.ym
                  "--path-output", "_build/zh-tree"]  # fmt: skip
 NBVAL = ["-m", "pytest", "-n", "2", "--dist", "loadfile", "--nbval", "notebooks",
          "-p", "no:cacheprovider", "-q"]  # fmt: skip  # as `make test`
-CHROMIUM = "/usr/bin/chromium"  # Debian's: Playwright's own download cannot work offline
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-gpu"]  # fmt: skip
 # Not copied into the book copies.
 IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "*_cache", "__pycache__",
                                 "*.egg-info", ".ipynb_checkpoints")  # fmt: skip
@@ -189,19 +182,6 @@ def median(values: list[float] | None) -> float | None:
 
 
 # --- the book and its copies ------------------------------------------------------------------
-
-
-def toc_files(node: object) -> Iterator[str]:
-    """Every ``root`` / ``file`` entry of a parsed ``_toc.yml``, depth first."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("root", "file") and isinstance(value, str):
-                yield value
-            else:
-                yield from toc_files(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from toc_files(item)
 
 
 def pages() -> list[str]:
@@ -342,26 +322,6 @@ def kernel_cpu(client: Any) -> float:
 # --- the browser --------------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """``http://127.0.0.1:<port>/`` serving ``directory``."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory))
-    )
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def load_page(browser: Any, base: str, path: str) -> dict[str, Any]:
     """One cold load: bytes received, when the charts and the empty view were drawn."""
     context = browser.new_context()
@@ -400,7 +360,7 @@ def bench_browser(html: Path, repeat: int, res: dict[str, Any], runs: Runs) -> N
 
     loads: dict[str, list[dict[str, Any]]] = {f"{page}.html": [] for page in pages()}
     with serve(html) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
             for i in range(repeat):
                 print(f"browser {i + 1}/{repeat}: {len(loads)} pages ...", flush=True)
