@@ -428,7 +428,9 @@ def test_the_chinese_search_index_is_segmented(html_root: Path) -> None:
 
 # --- readers on every device (issue: charts fit, accessibility, dark mode, data) ---------
 
-WIDTHS = (375, 768, 1280)
+#: Phone, tablet, desktop (screenshots at each), and the narrowest and widest widths the
+#: book promises to fit.
+WIDTHS = (375, 768, 1280, 320, 1440)
 NARROWEST = 320
 #: A chart may be scaled down (SVG viewBox) to fit only a little: its 12 px text stays
 #: at least 10 px on screen.
@@ -477,7 +479,7 @@ def _wait_for_fit(page: Page) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_charts_fit_their_column(width: int, browser: Browser, base_url: str) -> None:
-    """At 375, 768 and 1280 px every chart lies inside its column, nothing clipped and no
+    """At 320 to 1440 px every chart lies inside its column, nothing clipped and no
     scrolling, and is at most slightly scaled down; screenshots at each width."""
     assert CHART_PAGES, "no page with charts in the build"
     ctx = _context(browser, width)

@@ -15,7 +15,7 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "notebooks", "data"]
+BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "notebooks", "data"]
 JB = str(Path(sys.executable).with_name("jupyter-book"))
 
 

@@ -196,10 +196,17 @@ def _rows(vega: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _cell(value: Any, number_format: str | None, lang: str = "en") -> str:
+    """A table cell's HTML: numbers in the tooltip's format (d3 and Python agree on the
+    common ``,``, ``.1f`` and ``.0%`` forms; anything else falls back to ``,``)."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if number_format is not None and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:,}" if float(value) != int(value) else f"{int(value):,}"
+        if float(value).is_integer() and number_format == ",":
+            return f"{int(value):,}"
+        try:
+            return html.escape(format(value, number_format))
+        except ValueError:
+            return f"{value:,}"
     return _text(value, lang)
 
 

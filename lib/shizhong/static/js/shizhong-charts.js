@@ -14,7 +14,7 @@
   "use strict";
   var CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+(?:[\s\d.,:%·“”‘’()]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+)*/g;
   var LATIN = /[A-Za-z]/;
-  var MIN_WIDTH = 120, MIN_STEP = 18, MIN_LABEL = 90;
+  var MIN_WIDTH = 100, MIN_STEP = 18, MIN_LABEL = 72;
   var LIMIT = "shizhong_label_limit", COLUMNS = "shizhong_legend_columns";
   var WRAP = "shizhong_wrap_labels", WRAP_STEP = 1.4;
 
