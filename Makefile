@@ -16,6 +16,11 @@ LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed
 JB := $(BIN)/jupyter-book
 PDF := _build/pdf/shizhong-2019.pdf
+PDF_ZH := _build/pdf/shizhong-2019.zh.pdf
+# The Chinese edition: the same notebooks, built with _config.zh.yml and _toc.zh.yml in a tree
+# of its own (Jupyter Book always writes <path-output>/_build/html), then copied to html/zh.
+ZH_TREE := _build/zh-tree
+JB_FLAGS := --warningiserror --nitpick --keep-going --quiet
 
 # Debian packages: the browser for the tests, CJK fonts, TeX for the PDF, poppler to check it.
 DEB_BROWSER := chromium fonts-noto-cjk
@@ -64,16 +69,19 @@ deb-pdf:
 # --- the book --------------------------------------------------------------------------
 
 .PHONY: book html pdf validate notebooks lab
-book: pdf html  ## build the PDF, then the HTML book (which links the PDF beside its pages)
+book: pdf html  ## build both PDFs, then both HTML editions (English, 中文; each links its PDF)
 
 validate: $(STAMP)  ## check the dataset against its schema, the article and its relations
 	$(PY) -m shizhong validate data
 
-html: $(STAMP) validate  ## build the HTML book (warnings are errors)
-	$(JB) build . --builder html --warningiserror --nitpick --keep-going --quiet
+html: $(STAMP) validate  ## build both HTML editions: _build/html and _build/html/zh (warnings are errors)
+	$(JB) build . --builder html $(JB_FLAGS)
+	$(JB) build . --builder html $(JB_FLAGS) --config _config.zh.yml --toc _toc.zh.yml --path-output $(ZH_TREE)
+	rm -rf _build/html/zh && cp -r $(ZH_TREE)/_build/html _build/html/zh
 
-pdf: $(STAMP) deb-pdf validate  ## build _build/pdf/shizhong-2019.pdf with xelatex
+pdf: $(STAMP) deb-pdf validate  ## build both PDFs in _build/pdf/ with xelatex
 	$(PY) tools/build_pdf.py $(PDF)
+	$(PY) tools/build_pdf.py $(PDF_ZH) --lang zh
 
 notebooks: $(STAMP)  ## re-execute every notebook in place (in parallel)
 	$(PY) tools/run_notebooks.py notebooks/*.ipynb notebooks/_template/*.ipynb

@@ -19,6 +19,11 @@ The rules (checked by ``tests/test_claims.py`` and ``tests/test_notebooks.py``):
   the HTML sees: glued values (``span.pasted-text``) are set aside, a glued claim counts
   for the ranking rule, and figure numbers, citations and cell outputs (tables and charts,
   checked above from the stored outputs) are left out.
+* **Chinese** (the Chinese edition's cells, tagged ``zh``, and its chart text) obeys the same
+  rules: no Chinese numeral counting something (一个, 三项, 第二, 千万元: :data:`ZH_NUMBER`;
+  idioms such as 同一, 进一步 or 二者 are words, not numbers) and Chinese ranking words
+  (最, 均, 所有, 每, 全部, 唯一, 并列: :data:`ZH_RANKING`) only beside a glued claim. Sentences
+  end at 。！？； as well.
 * **Stored chart text** (title, subtitle and description of every chart a reader sees) and
   figure captions obey the same rules on the stored outputs: a number in them must be a
   number of some value glued in the same notebook (so a JupyterLab reader sees it in a glue
@@ -37,7 +42,7 @@ from pathlib import Path
 import nbformat
 from bs4 import BeautifulSoup
 
-from shizhong.glue import HEADER
+from shizhong.glue import HEADER, ZH
 from shizhong.render import VEGALITE_MIME
 
 RECORD = "application/papermill.record/text/plain"
@@ -57,7 +62,27 @@ RANKING = re.compile(
     r"fewest|majority|outnumbers?|dwarfs?|by far|tied|every|all|none|only)\b",
     re.IGNORECASE,
 )
-SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*[-*] )")
+#: A Chinese numeral that counts or ranks: a run of numeral characters (not starting with 万 or
+#: 亿, which alone are units: 亿元, 万平方米) before a measure word or unit, or after 第.
+#: 一 after a word-forming character (同一, 统一, 进一步, 下一年 …) is part of a word; a lone
+#: 一 (一家报纸 'a newspaper', 第一 'first') is no more a number than English 'a', 'one' or
+#: 'first', which the English rule allows too (:func:`zh_numbers`).
+_ZH_DIGITS = "零〇一二两三四五六七八九十百千"
+ZH_NUMBER = re.compile(
+    rf"第[{_ZH_DIGITS}万亿]+|(?:(?<![同统唯任逐单其之进专划下上另这万])一|[零〇二两三四五六七八九十百千])"
+    rf"[{_ZH_DIGITS}万亿]*(?=[个家名人项条份次届期年月日元倍成岁座所位张种%％])"
+    r"|[０-９]+"
+)
+
+
+def zh_numbers(text: str) -> list[str]:
+    """The Chinese numerals of ``text`` that state a number (see :data:`ZH_NUMBER`)."""
+    return [m for m in ZH_NUMBER.findall(text) if m not in ("一", "第一")]
+
+
+#: Chinese words that rank or quantify (平均 'average' and 最后 'last' are not).
+ZH_RANKING = re.compile(r"最(?!后|终|近|初)|(?<!平)均|所有|每|全部|唯一|并列")
+SENTENCE = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])|\n\s*\n|\n(?=\s*[-*] )")
 
 
 @dataclass(frozen=True)
@@ -118,20 +143,32 @@ def typed_numbers(text: str, allowed: set[str]) -> list[str]:
     return [n for n in NUMBER.findall(text) if n not in allowed]
 
 
-def prose_problems(source: str, claims: set[str], allowed: set[str]) -> list[str]:
-    """Typed numbers, number words and unsupported ranking words of one Markdown source."""
+def prose_problems(
+    source: str, claims: set[str], allowed: set[str], chinese: bool = True
+) -> list[str]:
+    """Typed numbers, number words and unsupported ranking words of one Markdown source.
+
+    ``chinese=False`` for the English edition's cells, which may quote a Chinese term as the
+    article writes it (千万元以上); the Chinese edition's prose may not."""
     problems = []
     text = prose(source)
     if numbers := typed_numbers(text, allowed):
         problems.append(f"typed numbers {numbers}")
     if words := NUMBER_WORDS.findall(text):
         problems.append(f"number words {words}")
+    if chinese and (words := zh_numbers(text)):
+        problems.append(f"Chinese numerals {words}")
     source = re.sub(r"```.*?```", "", source, flags=re.DOTALL)
     for sentence in sentences(re.sub(r"(?m)^(:::.*|:[\w-]+:.*)$", "", source)):
-        words = RANKING.findall(prose(sentence))
+        words = ranking_words(prose(sentence))
         if words and not set(GLUE_ROLE.findall(sentence)) & claims:
             problems.append(f"ranking words {words} without a glued claim in: {sentence!r}")
     return problems
+
+
+def ranking_words(text: str) -> list[str]:
+    """English and Chinese ranking words of a text."""
+    return RANKING.findall(text) + ZH_RANKING.findall(text)
 
 
 def chart_problems(text: str, glue: Glued, allowed: set[str]) -> list[str]:
@@ -142,9 +179,11 @@ def chart_problems(text: str, glue: Glued, allowed: set[str]) -> list[str]:
         supported |= set(NUMBER.findall(value))
     if numbers := typed_numbers(text, supported):
         problems.append(f"numbers {numbers} not among the glued values")
-    claim_texts = [glue.values[k] for k in glue.claims if k in glue.values]
+    claim_texts = [
+        glue.values[name] for k in glue.claims for name in (k, ZH + k) if name in glue.values
+    ]
     for sentence in sentences(text):
-        words = RANKING.findall(sentence)
+        words = ranking_words(sentence)
         if words and not any(c.lower() in sentence.lower() for c in claim_texts):
             problems.append(f"ranking words {words} without a glued claim in: {sentence!r}")
     return problems
@@ -158,9 +197,10 @@ def shown(cell: nbformat.NotebookNode) -> bool:
 
 def chart_texts(cell: nbformat.NotebookNode) -> Iterator[str]:
     """Title, subtitle and description of the charts a cell shows, and its figure caption."""
-    caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
-    if caption:
-        yield caption
+    figure = cell.metadata.get("mystnb", {}).get("figure", {})
+    for key in ("caption", "caption_zh"):
+        if figure.get(key):
+            yield figure[key]
     if not shown(cell):
         return
     for out in cell.get("outputs", []):
@@ -217,8 +257,10 @@ def code_problems(source: str, allowed: set[str]) -> list[str]:
             problems.append(f"typed numbers {numbers} in code string {s!r}")
         if words := NUMBER_WORDS.findall(s):
             problems.append(f"number words {words} in code string {s!r}")
-        if words := RANKING.findall(s):
+        if words := ranking_words(s):
             problems.append(f"ranking words {words} in code string {s!r}")
+        if words := zh_numbers(s):
+            problems.append(f"Chinese numerals {words} in code string {s!r}")
     return problems
 
 
@@ -230,7 +272,11 @@ def notebook_problems(path: Path, allowed: set[str]) -> list[str]:
     for i, cell in enumerate(nb.cells):
         where = f"{path.name} cell {i}"
         if cell.cell_type == "markdown":
-            problems += [f"{where}: {p}" for p in prose_problems(cell.source, glue.claims, allowed)]
+            english = "en" in cell.metadata.get("tags", [])
+            problems += [
+                f"{where}: {p}"
+                for p in prose_problems(cell.source, glue.claims, allowed, chinese=not english)
+            ]
             continue
         problems += [f"{where}: {p}" for p in code_problems(cell.source, allowed)]
         for text in chart_texts(cell):
@@ -257,6 +303,7 @@ def html_problems(
     allowed: set[str],
     strip: Iterable[str] = (),
     commits: Iterable[str] = (),
+    chinese: bool = False,
 ) -> list[str]:
     """Typed numbers, number words and unsupported ranking words in a built chapter page.
 
@@ -290,8 +337,10 @@ def html_problems(
             problems.append(f"typed numbers {numbers} in: {text[:160]!r}")
         if words := NUMBER_WORDS.findall(text):
             problems.append(f"number words {words} in: {text[:160]!r}")
+        if chinese and (words := zh_numbers(text)):
+            problems.append(f"Chinese numerals {words} in: {text[:160]!r}")
         for sentence in sentences(text):
-            words = RANKING.findall(sentence)
+            words = ranking_words(sentence)
             if words and CLAIM_MARK.strip() not in sentence:
                 problems.append(f"ranking words {words} without a glued claim in: {sentence!r}")
     return problems

@@ -12,18 +12,23 @@ shows focus, each chart's data table opens from the keyboard, mark and text colo
 measured on screen in both themes and after toggling the theme, Chinese text carries
 ``lang="zh-CN"``, and the heaviest page stays within its byte budget.
 
+Both editions: every page test runs on the English pages and on the Chinese edition's
+(``zh/``), and searching the Chinese search page for 招商引资, 人才, 税收 or 市中区 finds the
+chapter that reports on it (Sphinx segments Chinese with jieba).
+
 `make test` builds the book first; with no build these tests fail (they do not skip).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
@@ -50,11 +55,13 @@ def _chapter_pages() -> list[str]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     pages = {f"{Path(f).with_suffix('')}.html" for f in toc_files(toc)}
     pages |= {f"notebooks/{p.name}" for p in (HTML / "notebooks").glob("*.html")}
-    return sorted(pages)
+    return sorted(pages) + sorted(f"{ZH}{p}" for p in pages)  # and the Chinese edition's
 
 
+#: Where the Chinese edition is, under the English one.
+ZH = "zh/"
 CHAPTERS = _chapter_pages()
-PAGES = [*CHAPTERS, "genindex.html", "search.html"]
+PAGES = [*CHAPTERS, "genindex.html", "search.html", f"{ZH}genindex.html", f"{ZH}search.html"]
 
 # Per chart container: its accessible name and how many data marks vega drew in it
 # (marks of role "mark", not axes, legends or titles).
@@ -200,9 +207,10 @@ def test_page_loads_cleanly(name: str, context: BrowserContext, base_url: str) -
     page, seen = _open(context, base_url + name)
     try:
         charts = _wait_for_charts(page)
-        if name.startswith("notebooks/"):
+        if "notebooks/" in name:
             SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SHOTS / f"{Path(name).stem}.png", full_page=True)
+            prefix = "zh-" if name.startswith(ZH) else ""
+            page.screenshot(path=SHOTS / f"{prefix}{Path(name).stem}.png", full_page=True)
         page.wait_for_load_state("networkidle")  # late requests and errors count too
         problems = seen.problems() + _chart_problems(charts)
     finally:
@@ -389,6 +397,35 @@ def test_search_page_finds_the_chapters(context: BrowserContext, base_url: str) 
     page.close()
 
 
+#: Chinese search terms and the chapter that reports on each (it must be among the results).
+ZH_SEARCHES = {"招商引资": "projects", "人才": "talent", "税收": "economy", "市中区": "overview"}
+
+
+@pytest.mark.parametrize(("term", "chapter"), ZH_SEARCHES.items())
+def test_chinese_search_finds_the_chapter(
+    term: str, chapter: str, context: BrowserContext, base_url: str
+) -> None:
+    """The Chinese edition's search page finds a Chinese word inside the text (jieba)."""
+    page, seen = _open(context, f"{base_url}{ZH}search.html?q={quote(term)}")
+    try:
+        page.wait_for_selector("#search-results li a", timeout=10_000)
+        hrefs = page.eval_on_selector_all(
+            "#search-results li a", "els => els.map(e => e.getAttribute('href'))"
+        )
+    finally:
+        page.close()
+    assert any(f"notebooks/{chapter}.html" in h for h in hrefs), (term, hrefs)
+    assert not seen.console and not seen.errors, seen.console + seen.errors
+
+
+def test_the_chinese_search_index_is_segmented(html_root: Path) -> None:
+    """Words from inside the Chinese text (not only titles) are in the index: jieba ran."""
+    text = (html_root / ZH / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(text.removeprefix("Search.setIndex(").removesuffix(")"))["terms"]
+    for word in ("招商", "认缴", "税收", "人才"):
+        assert word in terms, word
+
+
 # --- readers on every device (issue: charts fit, accessibility, dark mode, data) ---------
 
 #: Phone, tablet, desktop (screenshots at each), and the narrowest and widest widths the
@@ -538,10 +575,11 @@ def test_axe_finds_no_violation(name: str, scheme: str, browser: Browser, base_u
     assert not problems, _report(f"{name} ({scheme})", problems)
 
 
-def test_redirect_page_has_language_and_title(html_root: Path) -> None:
-    text = (html_root / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<html lang="en"', text), "redirect page without lang"
-    assert re.search(r"<title>[^<]{10,}</title>", text), "redirect page without a title"
+@pytest.mark.parametrize(("edition", "lang"), [("", "en"), (ZH, "zh-CN")])
+def test_redirect_page_has_language_and_title(edition: str, lang: str, html_root: Path) -> None:
+    text = (html_root / edition / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<html lang="{lang}"', text), "redirect page without lang"
+    assert re.search(r"<title>[^<]{8,}</title>", text), "redirect page without a title"
 
 
 # Every element that takes keyboard focus, in Tab order, and whether it shows focus.
@@ -745,14 +783,20 @@ UNMARKED_CHINESE_JS = """() => {
 
 @pytest.mark.parametrize("name", PAGES)
 def test_chinese_text_is_marked_zh_cn(name: str, context: BrowserContext, base_url: str) -> None:
-    """Every run of Chinese in the English pages sits in an element with lang="zh-CN"."""
+    """Every run of Chinese in the English pages sits in an element with lang="zh-CN"; the
+    Chinese edition's pages are zh-CN as a whole, with no redundant marking inside."""
     page, _ = _open(context, base_url + name)
     try:
         _wait_for_charts(page)
         unmarked = page.evaluate(UNMARKED_CHINESE_JS)
         lang = page.evaluate("document.documentElement.lang")
+        redundant = page.evaluate("document.querySelectorAll('body [lang=\"zh-CN\"]').length")
     finally:
         page.close()
+    if name.startswith(ZH):
+        assert lang == "zh-CN", f"{name}: <html lang={lang!r}>"
+        assert redundant == 0, f"{name}: {redundant} elements marked zh-CN inside a zh-CN page"
+        return
     assert lang == "en", f"{name}: <html lang={lang!r}>"
     assert not unmarked, f"{name}: Chinese without lang=zh-CN: {unmarked[:8]}"
 

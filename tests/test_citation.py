@@ -203,3 +203,52 @@ def test_exchange_rate_source_is_cited(bib):
     entry = bib.entries["nbs_2020_communique"]
     title = entry.fields["title"].replace("{", "").replace("}", "")
     assert title in rates
+
+
+# --- the two editions ---------------------------------------------------------------------
+
+CJK = "\u4e00-\u9fff"
+
+
+def test_both_editions_are_listed(bib, cff):
+    """references.bib and CITATION.cff list the Chinese edition, in Chinese, in step with the
+    Chinese edition's configuration and the book's version."""
+    zh_config = yaml.safe_load((ROOT / "_config.zh.yml").read_text(encoding="utf-8"))
+    entry = bib.entries["shizhong_book_zh"]
+    title = entry.fields["title"]
+    assert title.startswith(zh_config["title"]) and "中文版" in title
+    assert [str(p).strip("{}") for p in entry.persons["author"]] == [zh_config["author"]]
+    assert (
+        entry.fields["version"]
+        == project_version()
+        == bib.entries["shizhong_book"].fields["version"]
+    )
+    books = [r for r in cff["references"] if r["type"] == "book"]
+    assert [b["title"] for b in books] == [title]
+    assert books[0]["languages"] == ["zh"] and books[0]["version"] == project_version()
+    assert books[0]["authors"][0]["name"] == zh_config["author"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "key", "other"),
+    [("en", "shizhong_book", "shizhong_book_zh"), ("zh", "shizhong_book_zh", "shizhong_book")],
+)
+def test_how_to_cite_gives_the_entry_of_its_edition(lang, key, other):
+    """Each edition's how-to-cite page gives that edition's entry, not the other's."""
+    page = (
+        ROOT
+        / "_build"
+        / "html"
+        / ("zh/" if lang == "zh" else "")
+        / "notebooks"
+        / "how-to-cite.html"
+    )
+    if not page.is_file():
+        pytest.fail(f"no built page {page}: run `make html` first", pytrace=False)
+    from bs4 import BeautifulSoup
+
+    text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text()
+    assert f"@misc{{{key}," in text
+    assert f"{{{other}," not in text
+    if lang == "zh":
+        assert "市中区2019：数字里的一年（中文版）" in text and "[M/OL]" in text

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from shizhong import checks, derive, fmt
+from shizhong.glue import ZH
 from shizhong.render import VEGALITE_MIME
 
 from . import readers
@@ -55,6 +56,11 @@ def test_every_glue_cell_shows_what_it_glued(path):
         ]
         if not keys:
             continue
+        english = [k for k in keys if not k.startswith(ZH)]
+        assert [k for k in keys if k.startswith(ZH)] == [ZH + k for k in english], (
+            f"cell {i}: every key is glued in Chinese too ({ZH}key), in the same order"
+        )
+        keys = english
         assert tables.get(i) == keys, f"cell {i} glues {keys} but shows {tables.get(i)}"
         assert "remove-cell" in cell.metadata.get("tags", []), f"cell {i} is not remove-cell"
 
@@ -143,10 +149,10 @@ def _markdown(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return next(c for c in nb.cells if c.cell_type == "markdown" and "numref" in c.source)
 
 
-def _chart_spec(nb: nbformat.NotebookNode) -> dict:
+def _chart_spec(nb: nbformat.NotebookNode, lang: str = "en") -> dict:
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            if VEGALITE_MIME in out.get("data", {}):
+            if VEGALITE_MIME in out.get("data", {}) and out.get("metadata", {}).get("lang") == lang:
                 return out["data"][VEGALITE_MIME]
     raise AssertionError("no chart")
 
@@ -246,10 +252,13 @@ def test_every_chart_text_is_read(overview):
     spec = _chart_spec(overview)
     assert spec["description"] in texts
     assert spec["title"]["text"] in texts
-    assert cell.metadata["mystnb"]["figure"]["caption"] in texts
+    figure = cell.metadata["mystnb"]["figure"]
+    assert figure["caption"] in texts and figure["caption_zh"] in texts
+    zh_spec = _chart_spec(overview, lang="zh")
+    assert zh_spec["description"] in texts and zh_spec["title"]["text"] in texts
     hidden = copy.deepcopy(cell)
     hidden.metadata["tags"] = ["remove-output"]
-    assert list(readers.chart_texts(hidden)) == [cell.metadata["mystnb"]["figure"]["caption"]]
+    assert list(readers.chart_texts(hidden)) == [figure["caption"], figure["caption_zh"]]
 
 
 def test_years_come_from_the_data_package():
@@ -262,18 +271,19 @@ def test_years_come_from_the_data_package():
 # --- the built book ---------------------------------------------------------------------
 
 HTML = ROOT / "_build" / "html" / "notebooks"
+HTML_ZH = ROOT / "_build" / "html" / "zh" / "notebooks"
 
 
-def _page(stem: str) -> str:
-    page = HTML / f"{stem}.html"
+def _page(stem: str, root: Path = HTML) -> str:
+    page = root / f"{stem}.html"
     if not page.is_file():
         pytest.fail(f"no built page {page}: run `make html` first", pytrace=False)
     return page.read_text(encoding="utf-8")
 
 
-def _claims(path: Path) -> set[str]:
+def _claims(path: Path, lang: str = "en") -> set[str]:
     glue = readers.glued(readers.read(path))
-    return {glue.values[k] for k in glue.claims}
+    return {glue.values[(ZH if lang == "zh" else "") + k] for k in glue.claims}
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -287,6 +297,38 @@ def test_the_built_page_types_no_claim(path):
     problems = readers.html_problems(html, _claims(path), YEARS, [sz.__version__], commits)
     assert not problems, "\n".join(problems)
     assert html.count('class="pasted-text"') >= len(readers.glued(readers.read(path)).claims)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_the_built_chinese_page_types_no_claim(path):
+    """The Chinese edition's page: no typed number, no Chinese numeral counting something, and
+    Chinese ranking words only beside a glued claim (its Chinese text)."""
+    import shizhong as sz
+
+    html = _page(path.stem, HTML_ZH)
+    commits = subprocess.run(
+        ["git", "rev-list", "--all"], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.split()
+    claims = _claims(path, "zh")
+    problems = readers.html_problems(html, claims, YEARS, [sz.__version__], commits, chinese=True)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("inserted", "expected"),
+    [
+        ("<p>经济一章的金额最多。</p>", "ranking words ['最']"),
+        ("<p>税收增长了三项。</p>", "Chinese numerals ['三']"),
+        ("<p>全区引进千万元以上项目。</p>", "Chinese numerals ['千万']"),
+        ("<p>所有增速均为正。</p>", "ranking words ['所有', '均']"),
+    ],
+)
+def test_a_wrong_claim_in_a_built_chinese_page_fails(inserted, expected):
+    html = _page("economy", HTML_ZH).replace("</article>", inserted + "</article>", 1)
+    problems = readers.html_problems(
+        html, _claims(ROOT / "notebooks" / "economy.ipynb", "zh"), YEARS, chinese=True
+    )
+    assert any(expected in p for p in problems), problems
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,7 @@ notes = list(frames["indicators"]["note"])
 payload = {name: next(n for n in notes if n == text) for name, text in names.items()}
 glue = Glue()
 for name, text in payload.items():
-    glue.text(f"p_{name}", text)
+    glue.text(f"p_{name}", text, zh=text)
 """
 TABLES = """\
 for frame in frames.values():
@@ -120,7 +120,7 @@ def book(tmp_path_factory) -> Path:
     (root / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (root / "_toc.yml").write_text("format: jb-book\nroot: hostile\n", encoding="utf-8")
     shutil.copyfile(ROOT / "references.bib", root / "references.bib")
-    shutil.copyfile(ROOT / "CITATION.cff", root / "CITATION.cff")  # the PDF title page reads it
+    shutil.copyfile(ROOT / "CITATION.cff", root / "CITATION.cff")  # the title page reads it
     nb = notebook()
     NotebookClient(nb, kernel_name="shizhong", timeout=300,
                    resources={"metadata": {"path": str(root)}}).execute()  # fmt: skip

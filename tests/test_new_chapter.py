@@ -21,15 +21,8 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-BOOK_FILES = [
-    "_config.yml",
-    "_toc.yml",
-    "references.bib",
-    "CITATION.cff",
-    "notebooks",
-    "data",
-    "tools",
-]
+BOOK_FILES = ["_config.yml", "_toc.yml", "_config.zh.yml", "_toc.zh.yml", "CITATION.cff",
+              "references.bib", "notebooks", "data", "tools"]  # fmt: skip
 BIN = Path(sys.executable).parent
 NEW = "new-chapter"
 TEMPLATE = ROOT / "notebooks" / "_template" / "chapter.ipynb"
@@ -50,9 +43,12 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
         else:
             shutil.copy(src, root / name)
     shutil.copy(TEMPLATE, root / "notebooks" / f"{NEW}.ipynb")
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    toc["parts"][0]["chapters"].append({"file": f"notebooks/{NEW}"})
-    (root / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    for name in ("_toc.yml", "_toc.zh.yml"):  # README: the chapter joins both editions
+        toc = yaml.safe_load((root / name).read_text(encoding="utf-8"))
+        toc["parts"][0]["chapters"].append({"file": f"notebooks/{NEW}"})
+        (root / name).write_text(
+            yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
     done = run(str(BIN / "python"), "tools/run_notebooks.py", f"notebooks/{NEW}.ipynb", cwd=root)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return root
@@ -86,3 +82,17 @@ def test_the_book_builds_with_the_new_chapter(book):
     assert "shizhong-chart" in page
     assert "Fig. " in page or "Figure" in page
     assert not (book / "_build" / "html" / "notebooks" / "_template").exists()
+
+
+def test_the_chinese_edition_builds_with_the_new_chapter(book):
+    done = run(
+        str(BIN / "jupyter-book"), "build", ".", "--builder", "html", "--warningiserror",
+        "--nitpick", "--keep-going", "--config", "_config.zh.yml", "--toc", "_toc.zh.yml",
+        "--path-output", "_build/zh-tree", cwd=book,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    page = book / "_build" / "zh-tree" / "_build" / "html" / "notebooks" / f"{NEW}.html"
+    text = page.read_text(encoding="utf-8")
+    glued = readers.glued(readers.read(book / "notebooks" / f"{NEW}.ipynb")).values
+    assert 'lang="zh-CN"' in text
+    assert glued["zh:most_rows"] in text and glued["most_rows"] not in text

@@ -1,4 +1,5 @@
-"""The PDF edition: complete, embedded fonts, metadata, every figure and chart, reproducible."""
+"""The PDF editions (English and Chinese): complete, embedded fonts, metadata, every figure and
+chart, reproducible. Every test runs on both."""
 
 from __future__ import annotations
 
@@ -20,15 +21,43 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-PDF = ROOT / "_build" / "pdf" / "shizhong-2019.pdf"
-LOG = ROOT / "_build" / "pdf-tree" / "_build" / "latex" / "book.log"
+PDFS = {
+    "en": ROOT / "_build" / "pdf" / "shizhong-2019.pdf",
+    "zh": ROOT / "_build" / "pdf" / "shizhong-2019.zh.pdf",
+}
+LOGS = {
+    "en": ROOT / "_build" / "pdf-tree" / "_build" / "latex" / "book.log",
+    "zh": ROOT / "_build" / "pdf-tree-zh" / "_build" / "latex" / "book.log",
+}
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+#: What each edition's PDF says: metadata, /Lang, and words of the title page and contents.
+EXPECTED = {
+    "en": {
+        "title": "Shizhong 2019: a district's year in figures",
+        "author": "Shizhong report book contributors",
+        "subject": "Shizhong",
+        "lang": "en",
+        "words": ("Version", "Recommended citation", "Contents", "shizhong-2019.zh.pdf"),
+    },
+    "zh": {
+        "title": "市中区2019：数字里的一年",
+        "author": "市中区报告书编写者",
+        "subject": "市中区",
+        "lang": "zh-CN",
+        "words": ("版本", "推荐引用", "目录", "第一章", "shizhong-2019.pdf"),
+    },
+}
+
+
+@pytest.fixture(scope="module", params=sorted(PDFS))
+def lang(request) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def pdf() -> Path:
-    assert PDF.is_file(), "no PDF: run `make pdf` first"
-    return PDF
+def pdf(lang) -> Path:
+    assert PDFS[lang].is_file(), f"no {PDFS[lang].name}: run `make pdf` first"
+    return PDFS[lang]
 
 
 @pytest.fixture(scope="module")
@@ -49,55 +78,63 @@ def test_every_font_is_embedded_including_a_cjk_font(pdf):
     assert any("CJK" in row for row in rows)
 
 
-def test_no_character_is_missing_from_the_fonts():
-    assert LOG.is_file(), "no LaTeX log: run `make pdf` first"
-    missing = re.findall(r"Missing character: There is no (.) ", LOG.read_text(errors="replace"))
+def test_no_character_is_missing_from_the_fonts(lang):
+    log = LOGS[lang]
+    assert log.is_file(), "no LaTeX log: run `make pdf` first"
+    missing = re.findall(r"Missing character: There is no (.) ", log.read_text(errors="replace"))
     assert not missing, f"characters without a glyph: {sorted(set(missing))}"
 
 
-def test_metadata(pdf):
+def test_metadata(pdf, lang):
     reader = PdfReader(pdf)
-    meta = reader.metadata
-    assert meta.title == "Shizhong 2019: a district's year in figures"
-    assert meta.author == "Shizhong report book contributors"
-    assert "Shizhong" in meta.subject
+    meta, expected = reader.metadata, EXPECTED[lang]
+    assert meta.title == expected["title"]
+    assert meta.author == expected["author"]
+    assert expected["subject"] in meta.subject
     assert "市中区" in meta["/Keywords"]
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.trailer["/Root"]["/Lang"] == expected["lang"]
 
 
-def test_front_matter_bookmarks_and_page_count(pdf, text):
+def test_front_matter_bookmarks_and_page_count(pdf, text, lang):
     reader = PdfReader(pdf)
     assert 30 <= len(reader.pages) <= 200
     assert len(reader.outline) >= 8, "PDF bookmarks missing"
-    first = reader.pages[0].extract_text()
-    assert "Version" in first and "Recommended citation" in first
-    assert "Contents" in text
+    first = re.sub(r"\s+", "", reader.pages[0].extract_text())
+    words = [re.sub(r"\s+", "", w) for w in EXPECTED[lang]["words"]]
+    assert words[0] in first and words[1] in first
+    for word in words[2:]:
+        assert word in text, word
 
 
-def test_every_chapter_title_is_present(text):
+def test_every_chapter_title_is_present(text, lang):
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
-        title = next(c.source for c in nb.cells if c.cell_type == "markdown").splitlines()[0]
+        title = next(
+            c.source
+            for c in nb.cells
+            if c.cell_type == "markdown" and lang in c.metadata.get("tags", [])
+        ).splitlines()[0]
         title = re.sub(r"\s+", "", title.lstrip("# "))
         assert title in text, path.stem
 
 
-def test_every_dataset_figure_appears_formatted(data, text):
+def test_every_dataset_figure_appears_formatted(data, text, lang):
     for id_, row in data.indicators.iterrows():
-        shown = re.sub(r"\s+", "", fmt.figure(row))
-        assert shown in text, f"{id_}: {fmt.figure(row)!r} not in the PDF"
+        shown = re.sub(r"\s+", "", fmt.figure(row, lang=lang))
+        assert shown in text, f"{id_}: {fmt.figure(row, lang=lang)!r} not in the PDF"
 
 
-def count_html_charts() -> int:
+def count_html_charts(lang: str) -> int:
     count = 0
     for path in NOTEBOOKS:
         for cell in nbformat.read(path, as_version=4).cells:
             for out in cell.get("outputs", []):
-                count += VEGALITE_MIME in out.get("data", {})
+                mine = out.get("metadata", {}).get("lang") == lang
+                count += mine and VEGALITE_MIME in out.get("data", {})
     return count
 
 
-def test_the_pdf_has_every_chart_as_vector(pdf):
+def test_the_pdf_has_every_chart_as_vector(pdf, lang):
     reader = PdfReader(pdf)
     forms = set()
     for page in reader.pages:
@@ -105,10 +142,10 @@ def test_the_pdf_has_every_chart_as_vector(pdf):
         for ref in xobjects.values():
             if ref.get_object().get("/Subtype") == "/Form":
                 forms.add(ref.idnum)
-    assert len(forms) == count_html_charts() >= 12
+    assert len(forms) == count_html_charts(lang) >= 12
 
 
-def test_two_clean_builds_are_byte_identical(tmp_path, pdf):
+def test_two_clean_builds_are_byte_identical(tmp_path, pdf, lang):
     """Build twice from clean LaTeX trees; both equal each other and `make pdf`'s PDF."""
     assert os.environ.get("SOURCE_DATE_EPOCH"), "run through make (it sets SOURCE_DATE_EPOCH)"
     hashes = []
@@ -116,7 +153,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path, pdf):
         target = tmp_path / f"build{i}.pdf"
         subprocess.run(
             [sys.executable, str(ROOT / "tools" / "build_pdf.py"), str(target),
-             "--work", str(tmp_path / f"b{i}")],
+             "--work", str(tmp_path / f"b{i}"), "--lang", lang],
             check=True, cwd=ROOT, capture_output=True,
         )  # fmt: skip
         hashes.append(hashlib.sha256(target.read_bytes()).hexdigest())

@@ -59,6 +59,9 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 KERNEL = "shizhong"
 HTML_BUILD = ["build", ".", "--builder", "html", "--warningiserror", "--nitpick", "--keep-going",
               "--quiet"]  # fmt: skip  # as `make html`
+# The Chinese edition, built from the same executed notebooks, as `make html` does.
+HTML_BUILD_ZH = [*HTML_BUILD, "--config", "_config.zh.yml", "--toc", "_toc.zh.yml",
+                 "--path-output", "_build/zh-tree"]  # fmt: skip
 NBVAL = ["-m", "pytest", "-n", "2", "--dist", "loadfile", "--nbval", "notebooks",
          "-p", "no:cacheprovider", "-q"]  # fmt: skip  # as `make test`
 # Not copied into the book copies.
@@ -76,12 +79,15 @@ TARGETS = {
     "nbval_over_exec": 1.3,
     "page_weight_bytes_max": 1_430_894,
     "chart_render_ms_max": 1000,
+    "second_edition_over_first": 1.6,
 }
 RATIOS = {  # name: (numerator, denominator)
     "clean_over_floor": ("clean_build_s", "floor_s"),
     "clean_over_peer": ("clean_build_s", "peer_s"),
     "noop_over_clean": ("noop_rebuild_s", "clean_build_s"),
     "nbval_over_exec": ("nbval_s", "exec_s"),
+    # Both editions from clean (execute once, build two HTML editions) over one edition.
+    "second_edition_over_first": ("editions_clean_build_s", "clean_build_s"),
 }
 # What a chapter does before its own cells, each step timed in one fresh kernel, in order.
 STEPS = {
@@ -242,6 +248,7 @@ def bench_round(work: Path, i: int, runs: Runs, per_notebook: dict[str, list[flo
     for path, seconds in EXECUTED.findall(out):
         per_notebook.setdefault(path, []).append(float(seconds))
     runs.run("html_s", [JB, *HTML_BUILD], clean, env())
+    runs.run("zh_html_s", [JB, *HTML_BUILD_ZH], clean, env())
     runs.run("noop_rebuild_s", [JB, *HTML_BUILD], clean, env())
 
     print(f"round {i + 1}: import floor ...", flush=True)
@@ -264,6 +271,7 @@ def bench_round(work: Path, i: int, runs: Runs, per_notebook: dict[str, list[flo
     runs.run("nbval_s", [PY, *NBVAL], ROOT, env())
     breakdown(runs)
     for sum_key, parts in (("clean_build_s", ("exec_s", "html_s")),
+                           ("editions_clean_build_s", ("exec_s", "html_s", "zh_html_s")),
                            ("floor_s", ("floor_exec_s", "floor_html_s"))):  # fmt: skip
         runs.add(sum_key, sum(runs.wall[p][-1] for p in parts),
                  sum(runs.cpu[p][-1] for p in parts))  # fmt: skip
@@ -352,7 +360,7 @@ def bench_browser(html: Path, repeat: int, res: dict[str, Any], runs: Runs) -> N
 
     loads: dict[str, list[dict[str, Any]]] = {f"{page}.html": [] for page in pages()}
     with serve(html) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
             for i in range(repeat):
                 print(f"browser {i + 1}/{repeat}: {len(loads)} pages ...", flush=True)
@@ -408,6 +416,7 @@ def summarise(res: dict[str, Any], runs: Runs, per_notebook: dict[str, list[floa
         for key, limit in TARGETS.items()
     }
     res["failures"] = runs.failures
+    res["editions_clean_build_s"] = res["median_s"].get("editions_clean_build_s")
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -478,6 +487,10 @@ def readme_section(res: dict[str, Any]) -> str:
                 " pandas and altair; same pages", timed("floor_s", "floor_exec_s", "floor_html_s")),
             row("stock Jupyter Book peer: the same notebooks, `execute_notebooks: force`, Altair's"
                 " default renderer", timed("peer_s")),
+            row("clean build of both editions (English and 中文): execute once, two HTML builds",
+                timed("editions_clean_build_s", "exec_s", "html_s", "zh_html_s")),
+            row("both editions / one edition, clean", rat("second_edition_over_first"),
+                "second_edition_over_first"),
             row("clean build / import floor", rat("clean_over_floor"), "clean_over_floor"),
             row("clean build / stock peer", rat("clean_over_peer"), "clean_over_peer"),
             row("no-op rebuild / clean build",

@@ -21,7 +21,7 @@ from shizhong.dataset import Dataset, load
 from shizhong.problems import DataError, Problem
 
 if TYPE_CHECKING:
-    from shizhong import chart, checks, derive, fmt, glue, render, show, style, units
+    from shizhong import chart, checks, chinese, derive, fmt, glue, render, show, style, units
     from shizhong.glue import Glue
     from shizhong.notebook import Chapter, chapter
 
@@ -34,6 +34,7 @@ __all__ = [
     "chapter",
     "chart",
     "checks",
+    "chinese",
     "derive",
     "fmt",
     "glue",
@@ -45,7 +46,7 @@ __all__ = [
 ]
 __version__ = importlib.metadata.version("shizhong")  # single source: pyproject.toml
 
-_LAZY = {"chart", "checks", "derive", "fmt", "glue", "render", "show", "style", "units"}
+_LAZY = {"chart", "checks", "chinese", "derive", "fmt", "glue", "render", "show", "style", "units"}
 
 
 _LAZY_NAMES = {"Chapter": "notebook", "chapter": "notebook", "Glue": "glue"}

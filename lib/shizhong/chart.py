@@ -33,7 +33,7 @@ from typing import Any, Final, Literal
 import altair as alt
 import pandas as pd
 
-from .style import INK, MUTED, PALETTE, SECONDARY, SEQUENTIAL, SOURCE_LINE, WIDTH
+from .style import INK, MUTED, PALETTE, SECONDARY, SEQUENTIAL, SOURCE_LINE, SOURCE_LINE_ZH, WIDTH
 
 __all__ = [
     "TOOLTIP_TITLES",
@@ -54,7 +54,16 @@ TOOLTIP_TITLES: Final = {
     "subject_en": "Subject",
     "subject_zh": "中文",
     "display": "Value",
+    "display_en": "Value",
     "quote": "Quote 原文",
+}
+#: The same in the Chinese edition (``lang="zh"``), which shows only ``subject_zh``.
+TOOLTIP_TITLES_ZH: Final = {
+    "subject_zh": "指标",
+    "display": "数值",
+    "display_zh": "数值",
+    "growth_label": "增长率",
+    "quote": "原文",
 }
 TooltipSpec = Sequence[str | alt.Tooltip] | None
 ChartLike = (
@@ -79,18 +88,23 @@ def tooltips(
     tooltip: TooltipSpec = None,
     labels: Sequence[str] = (),
     values: Sequence[str] = (),
+    lang: str = "en",
 ) -> list[alt.Tooltip]:
     """Tooltip channel list following the module's convention (see module docstring).
 
     Default: ``subject_en``/``subject_zh`` if present (else the chart's ``labels`` fields),
-    then ``display`` if present (else the ``values`` fields), then ``quote`` if present.
+    then ``display_<lang>`` or ``display`` if present (else the ``values`` fields), then
+    ``quote`` if present. With ``lang="zh"``: ``subject_zh`` only, titles in Chinese.
     """
+    titles = TOOLTIP_TITLES_ZH if lang == "zh" else TOOLTIP_TITLES
     if tooltip is None:
         present = set(data.columns)
-        subject = [name for name in ("subject_en", "subject_zh") if name in present]
+        names = ("subject_zh",) if lang == "zh" else ("subject_en", "subject_zh")
+        subject = [name for name in names if name in present]
+        display = [n for n in (f"display_{lang}", "display") if n in present][:1]
         tooltip = [
             *(subject or [name for name in labels if name in present]),
-            *(["display"] if "display" in present else [n for n in values if n in present]),
+            *(display or [n for n in values if n in present]),
             *(["quote"] if "quote" in present else []),
         ]
     result = []
@@ -100,7 +114,7 @@ def tooltips(
         elif _type(data, item) == "quantitative":
             result.append(alt.Tooltip(field=item, type="quantitative", format=","))
         else:
-            title = TOOLTIP_TITLES.get(item, item)
+            title = titles.get(item, item)
             result.append(alt.Tooltip(field=item, type="nominal", title=title))
     return result
 
@@ -180,12 +194,16 @@ def with_source(
     description: str,
     subtitle: str | Sequence[str] | None = None,
     width: float | None = None,
+    lang: str = "en",
 ) -> alt.VConcatChart:
-    """Frame ``chart``: title + subtitle on top, SOURCE_LINE as footer, description."""
+    """Frame ``chart``: title + subtitle on top, the source line of ``lang`` as footer,
+    description; ``usermeta`` records the language for the book's chart HTML."""
     _require(title, description)
     size = 10
     footer = alt.TitleParams(
-        text=_wrap(SOURCE_LINE, limit=(width or WIDTH) + 120, size=size),
+        text=_wrap(
+            SOURCE_LINE_ZH if lang == "zh" else SOURCE_LINE, limit=(width or WIDTH) + 120, size=size
+        ),
         orient="bottom",
         anchor="start",
         frame="bounds",
@@ -197,7 +215,7 @@ def with_source(
     if isinstance(subtitle, str):
         subtitle = [subtitle]
     heading = alt.TitleParams(text=title, subtitle=list(subtitle) if subtitle else alt.Undefined)
-    usermeta = {"shizhong": {"table": table_columns(chart)}}
+    usermeta = {"shizhong": {"table": table_columns(chart), "lang": lang}}
     return alt.vconcat(chart.properties(title=footer)).properties(
         title=heading, description=description, usermeta=usermeta
     )
@@ -250,6 +268,7 @@ def bar(
     tooltip: TooltipSpec = None,
     width: int | None = None,
     integer_axis: bool = False,
+    lang: str = "en",
 ) -> alt.VConcatChart:
     """Horizontal bars: one ``category`` per row, length ``value``.
 
@@ -261,7 +280,9 @@ def bar(
     base = alt.Chart(data).encode(
         y=_band(category, None, _order(data, category, value, sort)),
         x=_value_x(value, value_title, **_integer(integer_axis)),
-        tooltip=tooltips(data, tooltip, [category, *([color] if color else [])], [value]),
+        tooltip=tooltips(
+            data, tooltip, [category, *([color] if color else [])], [value], lang=lang
+        ),
     )
     bars = base.mark_bar(cornerRadiusEnd=2)
     if color is not None:
@@ -272,7 +293,9 @@ def bar(
     if label is not None:
         layers.append(_end_label(base, label, dx=4))
     chart = alt.layer(*layers).properties(width=width or WIDTH, height=alt.Step(_BAR_STEP))
-    return with_source(chart, title=title, description=description, subtitle=subtitle, width=width)
+    return with_source(
+        chart, title=title, description=description, subtitle=subtitle, lang=lang, width=width
+    )
 
 
 def _dumbbell_scale(scale: str) -> alt.Scale:
@@ -296,13 +319,14 @@ def dumbbell(
     scale: Literal["linear", "log"] = "linear",
     tooltip: TooltipSpec = None,
     width: int | None = None,
+    lang: str = "en",
 ) -> alt.VConcatChart:
     """Two values per category joined by a line (e.g. implied 2018 baseline -> 2019).
 
     ``start_label``/``end_label`` name the two dots in the legend; ``growth`` is an
     optional text column (e.g. ``"+12.3%"``) written right of the larger value.
     """
-    tips = tooltips(data, tooltip, [category], [start, end])
+    tips = tooltips(data, tooltip, [category], [start, end], lang=lang)
     base = alt.Chart(data).encode(y=_band(category, None, None), tooltip=tips)
     rule = base.mark_rule(color=SECONDARY, strokeWidth=2).encode(
         x=_value_x(start, value_title, scale=_dumbbell_scale(scale)),
@@ -339,7 +363,9 @@ def dumbbell(
             )
         )
     chart = alt.layer(*layers).properties(width=width or WIDTH, height=alt.Step(_BAR_STEP))
-    return with_source(chart, title=title, description=description, subtitle=subtitle, width=width)
+    return with_source(
+        chart, title=title, description=description, subtitle=subtitle, lang=lang, width=width
+    )
 
 
 def stacked(
@@ -358,6 +384,7 @@ def stacked(
     width: int | None = None,
     integer_axis: bool = False,
     category_order: Sequence[str] | None = None,
+    lang: str = "en",
 ) -> alt.VConcatChart:
     """Horizontal stacked bars: parts (``part``, coloured) of each ``category``'s total.
 
@@ -391,7 +418,7 @@ def stacked(
                 legend=alt.Legend(title=None),
             ),
             order=alt.Order(field="part_rank", type="quantitative"),
-            tooltip=tooltips(data, tooltip, [category, part], [value]),
+            tooltip=tooltips(data, tooltip, [category, part], [value], lang=lang),
         )
         .transform_calculate(
             part_rank=f"indexof({json.dumps(list(order or []), ensure_ascii=False)}, "
@@ -399,7 +426,9 @@ def stacked(
         )
         .properties(width=width or WIDTH, height=alt.Step(_BAR_STEP + 4))
     )
-    return with_source(chart, title=title, description=description, subtitle=subtitle, width=width)
+    return with_source(
+        chart, title=title, description=description, subtitle=subtitle, lang=lang, width=width
+    )
 
 
 def dot(
@@ -417,12 +446,15 @@ def dot(
     value_title: str | None = None,
     tooltip: TooltipSpec = None,
     width: int | None = None,
+    lang: str = "en",
 ) -> alt.VConcatChart:
     """Dot plot of counts on one common zero-based scale; ``stem=True`` is a lollipop."""
     base = alt.Chart(data).encode(
         y=_band(category, None, _order(data, category, value, sort)),
         x=_value_x(value, value_title, scale=alt.Scale(zero=True)),
-        tooltip=tooltips(data, tooltip, [category, *([color] if color else [])], [value]),
+        tooltip=tooltips(
+            data, tooltip, [category, *([color] if color else [])], [value], lang=lang
+        ),
     )
     points = base.mark_point(filled=True, size=110, opacity=1)
     if color is not None:
@@ -435,7 +467,9 @@ def dot(
     if label is not None:
         layers.append(_end_label(base, label, dx=9))
     chart = alt.layer(*layers).properties(width=width or WIDTH, height=alt.Step(_BAR_STEP))
-    return with_source(chart, title=title, description=description, subtitle=subtitle, width=width)
+    return with_source(
+        chart, title=title, description=description, subtitle=subtitle, lang=lang, width=width
+    )
 
 
 def lollipop(data: pd.DataFrame, **kwargs: Any) -> alt.VConcatChart:
@@ -458,6 +492,7 @@ def matrix(
     value_title: str | None = None,
     tooltip: TooltipSpec = None,
     row_step: int = 32,
+    lang: str = "en",
 ) -> alt.VConcatChart:
     """Grid of ``x`` × ``y`` categories with one mark per row of ``data``.
 
@@ -484,7 +519,9 @@ def matrix(
         axis=alt.Axis(grid=True, bandPosition=0, domain=False),
     )
     base = alt.Chart(data).encode(
-        x=x_enc, y=y_enc, tooltip=tooltips(data, tooltip, [y, x], [value] if value else [])
+        x=x_enc,
+        y=y_enc,
+        tooltip=tooltips(data, tooltip, [y, x], [value] if value else [], lang=lang),
     )
     if value is not None:
         cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
@@ -516,7 +553,7 @@ def matrix(
     chart = alt.layer(*layers).properties(
         width=alt.Step(44), height=alt.Step(row_step), view=alt.ViewBackground(stroke=_GRID)
     )
-    return with_source(chart, title=title, description=description, subtitle=subtitle)
+    return with_source(chart, title=title, description=description, subtitle=subtitle, lang=lang)
 
 
 def small_multiples(
@@ -534,6 +571,7 @@ def small_multiples(
     value_title: str | None = None,
     tooltip: TooltipSpec = None,
     width: int | None = None,
+    lang: str = "en",
 ) -> alt.VConcatChart:
     """One small horizontal bar chart per ``facet`` value, ``columns`` per row.
 
@@ -543,7 +581,7 @@ def small_multiples(
     base = alt.Chart().encode(
         y=_band(category, None, None),
         x=_value_x(value, value_title),
-        tooltip=tooltips(data, tooltip, [facet, category], [value]),
+        tooltip=tooltips(data, tooltip, [facet, category], [value], lang=lang),
     )
     layers: list[alt.Chart] = [base.mark_bar(cornerRadiusEnd=2)]
     if label is not None:
@@ -564,4 +602,6 @@ def small_multiples(
     )
     if independent:
         chart = chart.resolve_scale(x="independent")
-    return with_source(chart, title=title, description=description, subtitle=subtitle, width=width)
+    return with_source(
+        chart, title=title, description=description, subtitle=subtitle, lang=lang, width=width
+    )

@@ -73,12 +73,12 @@ class Dataset:
             "value": None if pd.isna(r["value"]) else float(r["value"]),
         }
 
-    def label_map(self, group: str) -> dict[str, str]:
-        """English labels of one group of ``labels.csv``, in file order: key → label."""
+    def label_map(self, group: str, lang: str = "en") -> dict[str, str]:
+        """Labels (``lang``: en or zh) of one group of ``labels.csv``, in file order."""
         rows = self.labels[self.labels["group"] == group]
         if rows.empty:
             raise KeyError(f"no label group {group!r} in labels.csv")
-        return dict(zip(rows["key"], rows["label_en"], strict=True))
+        return dict(zip(rows["key"], rows[f"label_{lang}"], strict=True))
 
     def relations(self) -> pd.DataFrame:
         """The relations of ``checks.csv`` evaluated, with their descriptions filled in."""

@@ -35,8 +35,15 @@ def with_unit(value_text: str, unit: str) -> str:
     return value_text
 
 
-def figure(row: pd.Series, qualifier: bool = True) -> str:
-    """An indicator as a reader sees it: 'more than 1,600 亿元', '1,134', '28.4%', 'second'."""
+def figure(row: pd.Series, qualifier: bool = True, lang: str = "en") -> str:
+    """An indicator as a reader sees it: 'more than 1,600 亿元', '1,134', '28.4%', 'second'.
+
+    ``lang="zh"``: as the article writes it (:func:`shizhong.chinese.figure`): '超过1600亿元'.
+    """
+    if lang == "zh":
+        from shizhong import chinese
+
+        return chinese.figure(row, qualifier)
     if pd.isna(row["value"]):
         return str(row["text"])
     if row["kind"] == "rank":

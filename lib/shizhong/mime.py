@@ -49,6 +49,7 @@ _WRAPPED: Final = (
     ": %(label)s"
 )
 DATA_SUMMARY: Final = "Data behind this chart"
+DATA_SUMMARY_ZH: Final = "图表数据"
 SCREEN_PADDING: Final = {"top": 4, "bottom": 4, "left": 2, "right": 6}
 
 
@@ -66,8 +67,11 @@ def _spec_json(spec: dict[str, Any]) -> str:
     return text
 
 
-def _text(value: Any) -> str:
-    """HTML-escaped text with every run of Chinese in ``<span lang="zh-CN">``."""
+def _text(value: Any, lang: str = "en") -> str:
+    """HTML-escaped text with every run of Chinese in ``<span lang="zh-CN">`` (in the English
+    edition; a Chinese page is zh-CN as a whole)."""
+    if lang == "zh":
+        return html.escape(str(value), quote=False)
     out = []
     for piece, chinese in split_runs(str(value)):
         escaped = html.escape(piece, quote=False)
@@ -191,7 +195,7 @@ def _rows(vega: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
-def _cell(value: Any, number_format: str | None) -> str:
+def _cell(value: Any, number_format: str | None, lang: str = "en") -> str:
     """A table cell's HTML: numbers in the tooltip's format (d3 and Python agree on the
     common ``,``, ``.1f`` and ``.0%`` forms; anything else falls back to ``,``)."""
     if value is None or (isinstance(value, float) and value != value):
@@ -203,25 +207,33 @@ def _cell(value: Any, number_format: str | None) -> str:
             return html.escape(format(value, number_format))
         except ValueError:
             return f"{value:,}"
-    return _text(value)
+    return _text(value, lang)
+
+
+def chart_lang(vega: dict[str, Any]) -> str:
+    """The edition a chart was drawn for (``usermeta`` from :func:`shizhong.chart.with_source`)."""
+    meta = vega.get("usermeta", {})
+    return str(meta.get("shizhong", {}).get("lang", "en")) if isinstance(meta, dict) else "en"
 
 
 def data_table(vega: dict[str, Any], columns: list[dict[str, str]], title: str) -> str:
     """``<details>`` with the chart's data rows in ``columns`` (all fields if none given)."""
+    lang = chart_lang(vega)
+    summary = DATA_SUMMARY_ZH if lang == "zh" else DATA_SUMMARY
     rows = _rows(vega)
     if not columns:
         fields = list(dict.fromkeys(k for row in rows for k in row))
         columns = [{"field": f, "title": f} for f in fields]
-    head = "".join(f'<th scope="col">{_text(c["title"])}</th>' for c in columns)
+    head = "".join(f'<th scope="col">{_text(c["title"], lang)}</th>' for c in columns)
     body = "".join(
         "<tr>"
-        + "".join(f"<td>{_cell(row.get(c['field']), c.get('format'))}</td>" for c in columns)
+        + "".join(f"<td>{_cell(row.get(c['field']), c.get('format'), lang)}</td>" for c in columns)
         + "</tr>"
         for row in rows
     )
     return (
-        f'<details class="shizhong-data"><summary>{DATA_SUMMARY}</summary>'
-        f'<table class="table"><caption>{_text(title or DATA_SUMMARY)}</caption>'
+        f'<details class="shizhong-data"><summary>{summary}</summary>'
+        f'<table class="table"><caption>{_text(title or summary, lang)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"
     )
 
@@ -230,19 +242,20 @@ def chart_html(vega: dict[str, Any]) -> str:
     """HTML for the book: title and subtitle, an accessible chart container, the source line,
     the data table, and the spec the draw script (``_static/shizhong-charts.js``) draws."""
     element_id = chart_id(vega)
+    lang = chart_lang(vega)
     label = html.escape(description(vega), quote=True)
     spec, texts = screen_spec(vega)
     parts = [f'<div class="{CHART_CLASS}-figure">']
     if texts["title"]:
-        parts.append(f'<p class="{CHART_CLASS}-title">{_text(texts["title"])}</p>')
+        parts.append(f'<p class="{CHART_CLASS}-title">{_text(texts["title"], lang)}</p>')
     if texts["subtitle"]:
-        parts.append(f'<p class="{CHART_CLASS}-subtitle">{_text(texts["subtitle"])}</p>')
+        parts.append(f'<p class="{CHART_CLASS}-subtitle">{_text(texts["subtitle"], lang)}</p>')
     parts.append(
         f'<div id="{element_id}" class="{CHART_CLASS}" role="img" aria-label="{label}">'
         f'<div class="{CHART_CLASS}-view"></div></div>'
     )
     if texts["source"]:
-        parts.append(f'<p class="{CHART_CLASS}-source">{_text(texts["source"])}</p>')
+        parts.append(f'<p class="{CHART_CLASS}-source">{_text(texts["source"], lang)}</p>')
     parts.append(data_table(vega, texts["columns"], texts["title"]))
     parts.append(
         f'<script type="application/json" class="{CHART_CLASS}-spec">{_spec_json(spec)}</script>'

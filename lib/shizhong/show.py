@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import pandas as pd
 from IPython.display import Markdown
@@ -110,3 +110,19 @@ def code(text: str) -> str:
 def _pipes(text: str) -> str:
     """Markdown written by the notebook: only its pipes are escaped, to keep it in its cell."""
     return text.replace("|", "\\|")
+
+
+#: The book's editions, in the order their outputs are stored.
+LANGS = ("en", "zh")
+
+
+def both(build: Callable[[str], object]) -> None:
+    """Display ``build("en")`` and ``build("zh")`` from one cell, one computation.
+
+    Each output carries the metadata ``{"lang": ...}``; the book's Sphinx extension
+    (:mod:`shizhong.sphinxext.editions`) keeps the one of the edition it builds.
+    """
+    from IPython.display import display
+
+    for lang in LANGS:
+        display(build(lang), metadata={"lang": lang})

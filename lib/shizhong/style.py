@@ -22,6 +22,7 @@ __all__ = [
     "SECONDARY",
     "SEQUENTIAL",
     "SOURCE_LINE",
+    "SOURCE_LINE_ZH",
     "THEME_NAME",
     "WIDTH",
     "theme",
@@ -56,6 +57,11 @@ SEQUENTIAL: Final = "blues"
 SOURCE_LINE: Final = (
     "Source: 朱振, 李猛, “济南市中区：聚焦提升 全面开创品质市中建设新局面” "
     "(article, early 2020); the district's own figures."
+)
+#: The source line of the Chinese edition's charts.
+SOURCE_LINE_ZH: Final = (
+    "来源：朱振、李猛，《济南市中区：聚焦提升 全面开创品质市中建设新局面》（2020年初）；"
+    "数据均为区里自报。"
 )
 #: Plot-area width in px of a continuous axis. With y-axis labels and padding a chart
 #: is about 560-660 px wide: inside the book's output column (about 690 px at a 1280 px

@@ -8,6 +8,7 @@ One module per concern:
   ``{{ date }}`` in MyST), favicon, sidebar, and the PDF's title page and metadata, read
   from ``CITATION.cff``.
 * :mod:`.files` -- the PDF edition copied beside the HTML, and the root redirect page.
+* :mod:`.editions` -- the English or the Chinese edition of each notebook and page.
 * :mod:`.language` -- ``lang="zh-CN"`` on every run of Chinese text.
 * :mod:`.bibliography` -- accessible markup for the references list.
 * :mod:`.checks` -- a notebook with a stored error output fails the build.
@@ -20,7 +21,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import assets, bibliography, checks, files, language, metadata
+from . import assets, bibliography, checks, editions, files, language, metadata
 
 __all__ = ["setup"]
 
@@ -39,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", assets.drop_fontawesome)
     app.connect("config-inited", metadata.book_metadata)
     app.connect("builder-inited", assets.write_static)
+    app.connect("source-read", editions.read_edition, priority=400)  # before other readers
     app.connect("source-read", checks.stored_errors)
     app.connect("html-page-context", assets.add_assets)
     app.connect("html-page-context", language.mark_code_blocks)

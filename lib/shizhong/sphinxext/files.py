@@ -13,7 +13,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .metadata import PDF_NAME
+from .editions import edition
+from .metadata import PDF_NAMES
 
 __all__ = ["copy_pdf", "write_redirect"]
 
@@ -24,8 +25,13 @@ def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
     """Put the built PDF (``<build>/pdf/``) beside the HTML, so the sidebar link resolves."""
     if exception is not None or app.builder.format != "html":
         return
-    pdf = Path(app.outdir).parent / "pdf" / PDF_NAME
-    target = Path(app.outdir) / PDF_NAME
+    name = PDF_NAMES[edition(app.config.language)]
+    # The English build's outdir is <root>/_build/html; the Chinese edition builds in a tree
+    # of its own, so its PDF is found under the book's root.
+    pdf = Path(app.outdir).parent / "pdf" / name
+    if not pdf.is_file():
+        pdf = Path(app.confdir) / "_build" / "pdf" / name
+    target = Path(app.outdir) / name
     if pdf.is_file():
         data = pdf.read_bytes()
         if not target.is_file() or target.read_bytes() != data:
@@ -42,7 +48,7 @@ def write_redirect(app: Sphinx, exception: Exception | None) -> None:
     page = app.builder.templates.render(
         "shizhong-redirect.html",
         {
-            "language": app.config.language or "en",
+            "language": (app.config.language or "en").replace("_", "-"),  # BCP 47: zh-CN
             "title": app.config.project,
             "target": target,
             "favicon": Path(app.config.html_favicon or "").name,

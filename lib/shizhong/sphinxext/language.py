@@ -59,6 +59,11 @@ def _marked(node: nodes.Node) -> bool:
     return False
 
 
+def _chinese_edition(app: Any) -> bool:
+    """The Chinese edition's pages are zh-CN as a whole: nothing to mark there."""
+    return str(app.config.language or "").lower().startswith("zh")
+
+
 def mark(document: nodes.Node) -> None:
     """Wrap every run of Chinese in the text nodes of ``document`` in a lang-marked inline."""
     for text in list(document.findall(nodes.Text)):
@@ -80,7 +85,7 @@ class MarkChineseTitles(SphinxTransform):
     default_priority = 700
 
     def apply(self, **kwargs: Any) -> None:
-        if self.app.builder.format == "html":
+        if self.app.builder.format == "html" and not _chinese_edition(self.app):
             mark(self.document)
 
 
@@ -91,7 +96,8 @@ class MarkChinese(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        mark(self.document)
+        if not _chinese_edition(self.app):
+            mark(self.document)
 
 
 _TAG: Final = re.compile(r"(<[^>]+>)")
@@ -112,6 +118,8 @@ def mark_code_blocks(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Chinese in highlighted code blocks (rendered by Pygments, not from text nodes)."""
+    if _chinese_edition(app):
+        return
     body = context.get("body")
     if isinstance(body, str) and "<pre" in body and CJK_RUN.search(body):
         context["body"] = _PRE.sub(

@@ -20,10 +20,23 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.texescape import escape
 
-__all__ = ["PDF_NAME", "Citation", "book_metadata", "book_version", "read_citation"]
+__all__ = [
+    "OTHER_ROOT",
+    "PDF_NAME",
+    "PDF_NAMES",
+    "Citation",
+    "book_metadata",
+    "book_version",
+    "read_citation",
+]
 
 #: File name of the PDF edition, in ``_build/pdf`` and beside the HTML pages.
 PDF_NAME: Final = "shizhong-2019.pdf"
+#: The PDF of each edition (en, zh).
+PDF_NAMES: Final = {"en": PDF_NAME, "zh": "shizhong-2019.zh.pdf"}
+#: Where the other edition's root is, seen from an edition's root: the Chinese edition is
+#: built into ``html/zh/`` beside the English one.
+OTHER_ROOT: Final = {"en": "zh/", "zh": "../"}
 _STATIC: Final = Path(__file__).resolve().parents[1] / "static"
 _TEMPLATES: Final = Path(__file__).resolve().parents[1] / "templates"
 
@@ -109,28 +122,78 @@ def _latex_title(cite: Citation, version: str, commit: str, date: str) -> str:
 \par\medskip
 \textbf{{Source.}} {escape(cite.source_authors)} ({cite.source_year}).
 {_kept_spaces(escape(cite.source_title))}.
+\par\medskip
+\textbf{{Chinese edition (中文版).}} \href{{{PDF_NAMES["zh"]}}}{{{PDF_NAMES["zh"]}}} (same folder).
 \end{{minipage}}
 \end{{titlepage}}
 """
 
 
-def _pdf_info(cite: Citation) -> str:
-    """hyperref's PDF metadata: title, author, subject and keywords."""
+def _pdf_info(cite: Citation, lang: str = "en") -> str:
+    """hyperref's PDF metadata: title, author, subject, keywords and language."""
     fields = {
         "pdftitle": cite.title,
         "pdfauthor": cite.authors,
-        "pdfsubject": _first_sentence(cite.abstract),
+        "pdfsubject": cite.abstract if lang == "zh" else _first_sentence(cite.abstract),
         "pdfkeywords": ", ".join(cite.keywords),
     }
     body = ",".join(f"{key}={{{escape(value)}}}" for key, value in fields.items())
-    return f"\n\\hypersetup{{{body},pdflang={{en}}}}\n"
+    pdflang = "zh-CN" if lang == "zh" else "en"
+    return f"\n\\hypersetup{{{body},pdflang={{{pdflang}}}}}\n"
+
+
+def _zh_citation(cite: Citation, config: Config) -> Citation:
+    """The Chinese edition's metadata: its title and authors from ``_config.zh.yml``, its
+    entry in ``CITATION.cff`` (the book reference whose language is zh)."""
+    return Citation(
+        title=str(config.html_title or config.project),
+        authors=str(config.author),
+        abstract="济南市市中区2019年回顾与2020年安排中全部数字的可复现解读。数据均为区里自报，未经审计。",
+        keywords=("济南", "市中区", "可复现报告", "Jupyter Book", "Frictionless 数据包"),
+        source_authors=cite.source_authors,
+        source_title=cite.source_title,
+        source_year=cite.source_year,
+    )
+
+
+def _latex_title_zh(cite: Citation, version: str, commit: str, date: str) -> str:
+    """The Chinese edition's title page: version, date, citation, source, English edition."""
+    title, authors = escape(cite.title), escape(cite.authors)
+    return rf"""
+\begin{{titlepage}}
+\centering
+\vspace*{{3cm}}
+{{\Huge\bfseries {title}\par}}
+\vspace{{1cm}}
+{{\Large {escape(cite.abstract)}\par}}
+\vspace{{2cm}}
+{{\large {authors}\par}}
+\vspace{{1cm}}
+{{\large 版本 {version}（提交 {commit}）\par}}
+{{\large {date}\par}}
+\vfill
+\begin{{minipage}}{{0.85\textwidth}}\small
+\textbf{{推荐引用。}}{authors}. {title}[M/OL]. 版本 {version}. {date[:4]}.
+\par\medskip
+\textbf{{原文。}}{escape(cite.source_authors)}（{cite.source_year}）.
+《{_kept_spaces(escape(cite.source_title))}》
+\par\medskip
+\textbf{{英文版。}}\href{{{PDF_NAMES["en"]}}}{{{PDF_NAMES["en"]}}}（同一文件夹）。
+\end{{minipage}}
+\end{{titlepage}}
+"""
 
 
 def book_metadata(app: Sphinx, config: Config) -> None:
     """Version, commit, date, favicon, sidebar, theme mode and the PDF's title page."""
+    from .editions import edition
+
     root = Path(app.confdir)
+    lang = edition(config.language)
     version, commit, date = book_version(root)
     cite = read_citation(root)
+    if lang == "zh":
+        cite = _zh_citation(cite, config)
     config.version = version
     config.release = f"{version} ({commit})"
     subs = dict(getattr(config, "myst_substitutions", {}) or {})
@@ -138,7 +201,10 @@ def book_metadata(app: Sphinx, config: Config) -> None:
     config.myst_substitutions = subs
     config.html_context = {
         **(config.html_context or {}),
-        "shizhong_pdf_name": PDF_NAME,
+        "shizhong_pdf_name": PDF_NAMES[lang],
+        "shizhong_edition": lang,
+        "shizhong_other_root": OTHER_ROOT[lang],
+        "shizhong_other_pdf": OTHER_ROOT[lang] + PDF_NAMES["zh" if lang == "en" else "en"],
         "shizhong_version": version,
         "default_mode": "auto",  # pydata theme: empty logs "Got invalid theme mode"
     }
@@ -156,6 +222,7 @@ def book_metadata(app: Sphinx, config: Config) -> None:
         }  # fmt: skip
     config.project = config.html_title or config.project  # Jupyter Book's title
     elements: dict[str, Any] = dict(config.latex_elements or {})
-    elements["maketitle"] = _latex_title(cite, version, commit, date)
-    elements["preamble"] = elements.get("preamble", "") + _pdf_info(cite)
+    title_page = _latex_title_zh if lang == "zh" else _latex_title
+    elements["maketitle"] = title_page(cite, version, commit, date)
+    elements["preamble"] = elements.get("preamble", "") + _pdf_info(cite, lang)
     config.latex_elements = elements

@@ -18,7 +18,11 @@
   var LIMIT = "shizhong_label_limit", COLUMNS = "shizhong_legend_columns";
   var WRAP = "shizhong_wrap_labels", WRAP_STEP = 1.4;
 
+  // A Chinese page (the Chinese edition) is zh-CN as a whole: its Chinese needs no marking.
+  var ZH_PAGE = /^zh/i.test(document.documentElement.lang || "");
+
   function markChinese(html) {
+    if (ZH_PAGE) { return html; }
     return html.replace(CJK, function (run) { return '<span lang="zh-CN">' + run + "</span>"; });
   }
 
@@ -45,6 +49,7 @@
   }
 
   function markSvgText(box) {
+    if (ZH_PAGE) { return; }
     box.querySelectorAll("svg text").forEach(function (text) {
       var value = text.textContent || "";
       if (value.search(CJK) >= 0 && !LATIN.test(value)) { text.setAttribute("lang", "zh-CN"); }

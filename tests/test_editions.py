@@ -1,0 +1,273 @@
+"""The English and the Chinese edition are one book: parity of the two built editions.
+
+Both are built from the same executed notebooks (``shizhong.sphinxext.editions`` keeps each
+edition's cells, outputs and glue). These tests prove that the editions hold the same
+chapters and sections, the same figures and tables in the same order, the same glued keys
+and the same value for every figure both show; that each page links to the same page of the
+other edition; and that the filter itself keeps and drops what it should.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin
+
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from shizhong.glue import ZH
+from shizhong.render import VEGALITE_MIME
+from shizhong.sphinxext.editions import edition, filter_notebook
+
+from . import readers
+from .conftest import ROOT
+
+HTML = ROOT / "_build" / "html"
+EDITION_ROOT = {"en": HTML, "zh": HTML / "zh"}
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def pages() -> list[str]:
+    """The pages of the book, from _toc.yml."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc["parts"]:
+        files += [c["file"] for c in part["chapters"]]
+    return files
+
+
+def soup(lang: str, page: str) -> BeautifulSoup:
+    path = EDITION_ROOT[lang] / f"{page}.html"
+    if not path.is_file():
+        pytest.fail(f"no built page {path}: run `make html` first", pytrace=False)
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(lang: str, page: str) -> BeautifulSoup:
+    found = soup(lang, page).select_one("article.bd-article")
+    assert found is not None, (lang, page)
+    return found
+
+
+# --- configuration ------------------------------------------------------------------------
+
+#: The settings in which the Chinese edition's configuration may differ from the English one.
+ZH_ONLY = {"title", "author"}
+ZH_SPHINX = {"language"}
+ZH_LATEX = {"fontenc", "babel", "fncychap", "fontpkg"}
+
+
+def test_the_configurations_differ_only_in_language():
+    en = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    zh = yaml.safe_load((ROOT / "_config.zh.yml").read_text(encoding="utf-8"))
+    assert zh["sphinx"]["config"]["language"] == "zh_CN" and edition("zh_CN") == "zh"
+    for cfg in (en, zh):
+        for key in ZH_ONLY:
+            cfg.pop(key)
+        cfg["sphinx"]["config"].pop("language", None)
+        for key in ZH_LATEX:
+            cfg["sphinx"]["config"]["latex_elements"].pop(key, None)
+    assert en == zh
+
+
+def test_the_tables_of_contents_list_the_same_pages():
+    en = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    zh = yaml.safe_load((ROOT / "_toc.zh.yml").read_text(encoding="utf-8"))
+    assert en["root"] == zh["root"]
+    assert [[c["file"] for c in p["chapters"]] for p in en["parts"]] == [
+        [c["file"] for c in p["chapters"]] for p in zh["parts"]
+    ]
+    assert all(re.search(r"[\u4e00-\u9fff]", p["caption"]) for p in zh["parts"])
+
+
+# --- the filter ---------------------------------------------------------------------------
+
+
+def _toy() -> dict:
+    glue = {"output_type": "display_data", "data": {"text/plain": "'x'"}}
+    return {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {"tags": ["en"]}, "source": "# Title"},
+            {"cell_type": "markdown", "metadata": {"tags": ["zh"]}, "source": "# 标题"},
+            {"cell_type": "markdown", "metadata": {}, "source": "shared"},
+            {
+                "cell_type": "code",
+                "metadata": {"mystnb": {"figure": {"caption": "A", "caption_zh": "甲"}}},
+                "source": "show.both(f)",
+                "outputs": [
+                    {**glue, "metadata": {"scrapbook": {"name": "k"}}},
+                    {**glue, "metadata": {"scrapbook": {"name": ZH + "k"}}},
+                    {"output_type": "display_data", "data": {}, "metadata": {"lang": "en"}},
+                    {"output_type": "display_data", "data": {}, "metadata": {"lang": "zh"}},
+                ],
+            },
+        ]
+    }
+
+
+def test_the_filter_keeps_one_edition():
+    en = filter_notebook(_toy(), "en")
+    zh = filter_notebook(_toy(), "zh")
+    assert [c["source"] for c in en["cells"][:2]] == ["# Title", "shared"]
+    assert [c["source"] for c in zh["cells"][:2]] == ["# 标题", "shared"]
+    for nb, lang, caption in ((en, "en", "A"), (zh, "zh", "甲")):
+        code = nb["cells"][-1]
+        names = [o["metadata"].get("scrapbook", {}).get("name") for o in code["outputs"]]
+        assert names == ["k", None], lang  # one glue value under the plain key, one chart
+        assert code["outputs"][1]["metadata"]["lang"] == lang
+        assert code["metadata"]["mystnb"]["figure"] == {"caption": caption}
+
+
+def test_the_filter_can_fail():
+    """A cell without the tag of either edition is shared, so a wrong tag shows up."""
+    toy = _toy()
+    toy["cells"][1]["metadata"]["tags"] = ["zh-CN"]
+    assert len(filter_notebook(copy.deepcopy(toy), "en")["cells"]) == 4
+
+
+# --- parity of the built editions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", pages())
+def test_same_sections(page):
+    """Same headings, level by level, on both editions' pages."""
+    levels = {
+        lang: [h.name for h in article(lang, page).select("h1, h2, h3, h4")]
+        for lang in ("en", "zh")
+    }
+    assert levels["en"] == levels["zh"] and levels["en"][0] == "h1"
+
+
+@pytest.mark.parametrize("page", pages())
+def test_same_figures_and_tables_in_the_same_order(page):
+    def sequence(lang: str) -> list[str]:
+        return [
+            node.get("id") or "figure" if node.name == "figure" else "table"
+            for node in article(lang, page).select("figure, table")
+            if not node.find_parent("details")  # a chart's own data table goes with its chart
+        ]
+
+    assert sequence("en") == sequence("zh")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_both_proses_use_the_same_glued_keys(path):
+    """The English and the Chinese prose of a chapter paste the same values."""
+    keys: dict[str, set[str]] = {"en": set(), "zh": set()}
+    for cell in nbformat.read(path, as_version=4).cells:
+        tags = set(cell.metadata.get("tags", []))
+        if cell.cell_type == "markdown":
+            for lang in tags & {"en", "zh"} or {"en", "zh"}:
+                keys[lang] |= set(readers.GLUE_ROLE.findall(cell.source))
+    assert keys["en"] - keys["zh"] == set() and keys["zh"] - keys["en"] == set()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_same_glued_keys(path):
+    glued = readers.glued(readers.read(path)).values
+    english = {k for k in glued if not k.startswith(ZH)}
+    chinese = {k.removeprefix(ZH) for k in glued if k.startswith(ZH)}
+    assert english == chinese
+
+
+def _numbers(spec: dict) -> Counter:
+    """Every number in a chart's data: the values the chart draws."""
+    values: Counter = Counter()
+
+    def rows(node: object) -> None:
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if key in ("datasets",) and isinstance(item, dict):
+                    for table in item.values():
+                        take(table)
+                elif key == "values" and isinstance(item, list):
+                    take(item)
+                else:
+                    rows(item)
+        elif isinstance(node, list):
+            for item in node:
+                rows(item)
+
+    def take(table: list) -> None:
+        for row in table:
+            for value in row.values() if isinstance(row, dict) else [row]:
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    values[round(float(value), 9)] += 1
+
+    rows(spec)
+    return values
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_chart_draws_the_same_values_in_both_editions(path):
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        charts = {
+            out.get("metadata", {}).get("lang"): out["data"][VEGALITE_MIME]
+            for out in cell.get("outputs", [])
+            if VEGALITE_MIME in out.get("data", {})
+        }
+        if not charts:
+            continue
+        assert set(charts) == {"en", "zh"}, f"cell {i}: a chart in one edition only"
+        assert _numbers(charts["en"]) == _numbers(charts["zh"]), f"cell {i}"
+        assert _numbers(charts["en"]) or "matrix" in cell.source, f"cell {i}: no numbers"
+
+
+def _arabic(text: str) -> list[float]:
+    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)]
+
+
+def test_every_figure_has_the_same_value_in_both_editions(data):
+    """Each indicator glued as a figure shows the same number in English and in Chinese."""
+    checked = 0
+    for path in NOTEBOOKS:
+        glued = readers.glued(readers.read(path)).values
+        for id_ in data.indicators.index:
+            if id_ not in glued:
+                continue
+            row = data.indicators.loc[id_]
+            en, zh = _arabic(glued[id_]), _arabic(glued[ZH + id_])
+            if row["kind"] in ("level", "count", "growth", "share") and _arabic(str(row["text"])):
+                assert en == zh == [float(row["value"])], (id_, glued[id_], glued[ZH + id_])
+                checked += 1
+    assert checked >= 40
+
+
+# --- switching ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", pages())
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_page_links_to_the_same_page_of_the_other_edition(lang, page):
+    other = "zh" if lang == "en" else "en"
+    doc = soup(lang, page)
+    assert doc.html["lang"] == {"en": "en", "zh": "zh-CN"}[lang]
+    here = (EDITION_ROOT[lang] / f"{page}.html").as_uri()
+    link = doc.select_one("a.shizhong-edition-link")
+    assert link is not None and link["hreflang"] == {"en": "en", "zh": "zh-CN"}[other]
+    target = Path(urljoin(here, link["href"]).removeprefix("file://"))
+    assert target == (EDITION_ROOT[other] / f"{page}.html").resolve()
+    alternates = {a["hreflang"]: a["href"] for a in doc.select('link[rel="alternate"][hreflang]')}
+    assert set(alternates) == {"en", "zh-CN"}
+    assert urljoin(here, alternates[link["hreflang"]]) == urljoin(here, link["href"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_edition_links_both_pdfs(lang):
+    doc = soup(lang, "notebooks/economy")
+    here = (EDITION_ROOT[lang] / "notebooks/economy.html").as_uri()
+    hrefs = {Path(urljoin(here, a["href"])).name for a in doc.select(".shizhong-pdf a")}
+    assert hrefs == {"shizhong-2019.pdf", "shizhong-2019.zh.pdf"}
+
+
+def test_the_chinese_edition_has_the_theme_labels_in_chinese():
+    html = (EDITION_ROOT["zh"] / "notebooks" / "economy.html").read_text(encoding="utf-8")
+    assert "搜索" in html
+    assert json.dumps("zh-CN") in json.dumps(soup("zh", "notebooks/economy").html["lang"])
