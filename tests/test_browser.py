@@ -490,7 +490,9 @@ def test_charts_fit_their_column(width: int, browser: Browser, base_url: str) ->
             _wait_for_fit(page)
             charts = page.evaluate(FIT_JS)
             SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SHOTS / f"{Path(name).stem}-{width}.png", full_page=True)
+            # zh/notebooks/economy.html -> zh-economy-375.png: the editions keep their own shots
+            shot = name.removesuffix(".html").replace("notebooks/", "").replace("/", "-")
+            page.screenshot(path=SHOTS / f"{shot}-{width}.png", full_page=True)
             problems += [f"{name}: {p}" for p in seen.problems()]
             for c in charts:
                 where = f"{name} {c['id']} at {width} px"
