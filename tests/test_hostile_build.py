@@ -25,6 +25,7 @@ import yaml
 from nbclient import NotebookClient
 
 from shizhong import show
+from shizhong.kernels import KERNEL, AsyncSocketKernelManager
 
 from .conftest import DATA, ROOT
 from .hostile import BY_NAME, PAYLOADS, inject
@@ -122,8 +123,8 @@ def book(tmp_path_factory) -> Path:
     shutil.copyfile(ROOT / "references.bib", root / "references.bib")
     shutil.copyfile(ROOT / "CITATION.cff", root / "CITATION.cff")  # the title page reads it
     nb = notebook()
-    NotebookClient(nb, kernel_name="shizhong", timeout=300,
-                   resources={"metadata": {"path": str(root)}}).execute()  # fmt: skip
+    NotebookClient(nb, kernel_name=KERNEL, kernel_manager_class=AsyncSocketKernelManager,
+                   timeout=300, resources={"metadata": {"path": str(root)}}).execute()  # fmt: skip
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors, errors
     nbformat.write(nb, root / "hostile.ipynb")

@@ -3,7 +3,8 @@
     python tools/run_notebooks.py notebooks/*.ipynb
 
 Each notebook runs top to bottom in a fresh ``shizhong`` kernel, from its own folder,
-exactly as nbval will re-run it. Execution timestamps are not recorded.
+exactly as nbval will re-run it, on Unix sockets of its own (``shizhong.kernels``).
+Execution timestamps are not recorded.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-KERNEL = "shizhong"
+from shizhong.kernels import KERNEL, AsyncSocketKernelManager
 
 
 def execute(path: str) -> tuple[str, float]:
@@ -27,6 +28,7 @@ def execute(path: str) -> tuple[str, float]:
     client = NotebookClient(
         nb,
         kernel_name=KERNEL,
+        kernel_manager_class=AsyncSocketKernelManager,
         timeout=600,
         record_timing=False,
         resources={"metadata": {"path": str(Path(path).parent)}},
