@@ -252,3 +252,46 @@ def test_how_to_cite_gives_the_entry_of_its_edition(lang, key, other):
     assert f"{{{other}," not in text
     if lang == "zh":
         assert "市中区2019：数字里的一年（中文版）" in text and "[M/OL]" in text
+
+
+def test_every_note_has_a_chinese_note(bib):
+    """The Chinese edition's references list reads each entry's ``note_zh`` (style
+    ``plain_zh``): every note has one, in Chinese, ending as a Chinese sentence does."""
+    for key, entry in bib.entries.items():
+        if "note" in entry.fields:
+            note_zh = entry.fields.get("note_zh", "")
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in note_zh), f"{key}: no note_zh"
+            assert note_zh.endswith("。"), f"{key}: note_zh ends with {note_zh[-1:]!r}"
+
+
+def test_the_cited_exchange_rate_is_the_data_rate(bib, data):
+    """The NBS entry states the rate the book uses, in both languages: the data's rate."""
+    rates = data.exchange_rates.set_index(["from_unit", "to_unit", "year"])
+    rate = rates.loc[("USD", "CNY", 2019), "rate"]
+    entry = bib.entries["nbs_2020_communique"]
+    assert f"1 US dollar = {rate} yuan" in entry.fields["note"]
+    assert f"1美元 = {rate}元人民币" in entry.fields["note_zh"]
+
+
+def _page(lang: str, name: str) -> Any:
+    from bs4 import BeautifulSoup
+
+    page = ROOT / "_build" / "html" / ("zh/" if lang == "zh" else "") / "notebooks" / name
+    if not page.is_file():
+        pytest.fail(f"no built page {page}: run `make html` first", pytrace=False)
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_chinese_edition_cites_as_chinese_text_does():
+    """（朱振、李猛，2020） in the Chinese edition, [朱振 and 李猛, 2020] in the English one;
+    the Chinese references list joins names with commas and gives the notes in Chinese."""
+    zh_cites = {a.get_text() for a in _page("zh", "overview.html").select("a[href*='#id']")}
+    en_cites = {a.get_text() for a in _page("en", "overview.html").select("a[href*='#id']")}
+    assert "朱振、李猛，2020" in zh_cites and "朱振 and 李猛, 2020" in en_cites
+    zh_overview = _page("zh", "overview.html").get_text()
+    assert "（朱振、李猛，2020）" in zh_overview
+    zh_list = _page("zh", "references.html").select("div.citation")
+    zhu = next(d.get_text(" ", strip=True) for d in zh_list if "李猛" in d.get_text())
+    assert zhu.split("]", 1)[1].strip().startswith("朱振, 李猛.")
+    assert "推断" in zhu and "inferred" not in zhu
+    assert not [d for d in zh_list if " and " in d.get_text().split(".")[0]], "English 'and'"

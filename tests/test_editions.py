@@ -59,7 +59,7 @@ def article(lang: str, page: str) -> BeautifulSoup:
 
 #: The settings in which the Chinese edition's configuration may differ from the English one.
 ZH_ONLY = {"title", "author"}
-ZH_SPHINX = {"language"}
+ZH_SPHINX = {"language", "bibtex_reference_style", "bibtex_default_style"}  # （朱振、李猛，2020）
 ZH_LATEX = {"fontenc", "babel", "fncychap", "fontpkg"}
 
 
@@ -67,10 +67,13 @@ def test_the_configurations_differ_only_in_language():
     en = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     zh = yaml.safe_load((ROOT / "_config.zh.yml").read_text(encoding="utf-8"))
     assert zh["sphinx"]["config"]["language"] == "zh_CN" and edition("zh_CN") == "zh"
+    for key in ZH_SPHINX - {"language"}:  # the Chinese variant of the same bibtex style
+        assert zh["sphinx"]["config"][key] == en["sphinx"]["config"][key] + "_zh", key
     for cfg in (en, zh):
         for key in ZH_ONLY:
             cfg.pop(key)
-        cfg["sphinx"]["config"].pop("language", None)
+        for key in ZH_SPHINX:
+            cfg["sphinx"]["config"].pop(key, None)
         for key in ZH_LATEX:
             cfg["sphinx"]["config"]["latex_elements"].pop(key, None)
     assert en == zh

@@ -10,7 +10,7 @@ One module per concern:
 * :mod:`.files` -- the PDF edition copied beside the HTML, and the root redirect page.
 * :mod:`.editions` -- the English or the Chinese edition of each notebook and page.
 * :mod:`.language` -- ``lang="zh-CN"`` on every run of Chinese text.
-* :mod:`.bibliography` -- accessible markup for the references list.
+* :mod:`.bibliography` -- accessible markup for the references list; Chinese citations.
 * :mod:`.checks` -- a notebook with a stored error output fails the build.
 """
 
@@ -30,6 +30,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's config value, node visitors, transforms and handlers."""
     app.add_config_value("shizhong_drop_fontawesome", True, "html", types=[bool])
     app.add_css_file(assets.BOOK_CSS)
+    bibliography.register_styles()
     app.add_node(
         nodes.citation,
         override=True,
