@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 
 from shizhong import derive, fmt, numerals, units
@@ -97,6 +98,22 @@ def test_not_a_chinese_numeral():
 )
 def test_number_format(x, decimals, expected):
     assert fmt.number(x, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "digits", "grouped", "plain"),
+    [(1.77, 3, "1.77", "1.77"), (1.7, 3, "1.7", "1.7"), (1234.5, 3, "1,234", "1234"),
+     (0.0, 3, "0", "0"), (40.84, 4, "40.84", "40.84")],
+)  # fmt: skip
+def test_significant_digits(x, digits, grouped, plain):
+    assert numerals.significant(x, digits) == grouped
+    assert numerals.significant(x, digits, grouping=False) == plain
+
+
+def test_tie_groups_keep_ties_together():
+    values = pd.Series({"a": 4, "b": 9, "c": 4, "d": 1})
+    assert derive.tie_groups(values) == [["b"], ["a", "c"], ["d"]]
+    assert derive.tie_groups(values, largest=False) == [["d"], ["a", "c"], ["b"]]
 
 
 def test_figure_format(data):

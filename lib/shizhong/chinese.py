@@ -7,12 +7,12 @@ and 亿元, and 公顷 beside 亩. :mod:`shizhong.fmt` calls these with ``lang="
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import pandas as pd
 
-from shizhong import derive
+from shizhong import derive, numerals
+from shizhong.numerals import decimals_of
 
 QUALIFIER_PREFIX = {"exact": "", "more_than": "超过", "at_least": ""}
 QUALIFIER_SUFFIX = {"exact": "", "more_than": "", "at_least": "以上"}
@@ -21,9 +21,7 @@ _DIGITS = "零一二三四五六七八九"
 
 def number(x: float, decimals: int | None = None) -> str:
     """1134 → '1134'; 17.7 → '17.7'; number(105.266, 1) → '105.3' (no separators)."""
-    if decimals is None:
-        decimals = 0 if float(x).is_integer() else len(repr(float(x)).split(".")[1])
-    return f"{x:.{decimals}f}"
+    return numerals.fixed(x, decimals, grouping=False)
 
 
 def numeral(n: int) -> str:
@@ -53,27 +51,14 @@ def figure(row: pd.Series, qualifier: bool = True) -> str:
         if unit in ("期", "周年"):
             return f"{text}{unit}"
         return f"第{text}{unit}"
-    if row["kind"] == "count" and not _is_arabic(text):
+    if row["kind"] == "count" and not numerals.is_arabic(text):
         return f"{text}{unit}"
-    out = number(float(row["value"]), decimals_of(text)) if _is_arabic(text) else text
+    out = number(float(row["value"]), decimals_of(text)) if numerals.is_arabic(text) else text
     out += unit
     if not qualifier:
         return out
     q = str(row["qualifier"])
     return QUALIFIER_PREFIX[q] + out + QUALIFIER_SUFFIX[q]
-
-
-def decimals_of(text: str) -> int:
-    """Decimal places as written: '40.84' → 2."""
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def _is_arabic(s: str) -> bool:
-    try:
-        float(s)
-    except ValueError:
-        return False
-    return True
 
 
 def percent(x: float, decimals: int = 1) -> str:
@@ -100,25 +85,20 @@ def yuan(cny: float, digits: int = 3) -> str:
     """A yuan amount in 亿元, 万元 or 元: 1.77e9 → '17.7亿元', 5.95e6 → '595万元'."""
     for size, word in ((1e8, "亿元"), (1e4, "万元")):
         if abs(cny) >= size:
-            return f"{_sig(cny / size, digits)}{word}"
+            return f"{numerals.significant(cny / size, digits, grouping=False)}{word}"
     return f"{number(cny, 0)}元"
 
 
 def area(m2: float) -> str:
     """A base-unit area: 408400 → '40.84万平方米（40.8公顷）'."""
-    return f"{_sig(m2 / 10_000, 4)}万平方米（{m2 / 10_000:.1f}公顷）"
+    return (
+        f"{numerals.significant(m2 / 10_000, 4, grouping=False)}万平方米（{m2 / 10_000:.1f}公顷）"
+    )
 
 
 def mu(value: float, hectares: float) -> str:
     """An area in 亩 with hectares: '1579亩（105.3公顷）'."""
     return f"{number(value, 0)}亩（{hectares:.1f}公顷）"
-
-
-def _sig(x: float, digits: int = 3) -> str:
-    if x == 0:
-        return "0"
-    places = max(digits - 1 - math.floor(math.log10(abs(x))), 0)
-    return f"{x:.{places}f}".rstrip("0").rstrip(".") if places else f"{x:.0f}"
 
 
 def series(names: Sequence[str]) -> str:
@@ -144,13 +124,12 @@ def top(values: pd.Series, noun: str, largest: bool = True) -> str:
 def ordered(values: pd.Series, display: pd.Series | None = None, largest: bool = True) -> str:
     """'从大到小依次为A（9）、B和C（均为4）、D（1）', ties said as ties."""
     shown = display if display is not None else values.map(lambda x: number(float(x)))
-    groups = []
-    for value in sorted(set(values), reverse=largest):
-        names = [str(k) for k, v in values.items() if v == value]
-        if len(names) == 1:
-            groups.append(f"{names[0]}（{shown[names[0]]}）")
-        else:
-            groups.append(f"{series(names)}（均为{shown[names[0]]}）")
+    groups = [
+        f"{names[0]}（{shown[names[0]]}）"
+        if len(names) == 1
+        else f"{series(names)}（均为{shown[names[0]]}）"
+        for names in derive.tie_groups(values, largest)
+    ]
     order = "从大到小" if largest else "从小到大"
     return f"{order}依次为" + "，".join(groups)
 

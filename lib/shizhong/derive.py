@@ -81,3 +81,11 @@ def leaders(values: pd.Series, largest: bool = True) -> list[str]:
         return []
     extreme = values.max() if largest else values.min()
     return [str(k) for k, v in values.items() if v == extreme]
+
+
+def tie_groups(values: pd.Series, largest: bool = True) -> list[list[str]]:
+    """Index labels grouped by value, largest value first (or smallest): ties share a group."""
+    return [
+        [str(k) for k, v in values.items() if v == value]
+        for value in sorted(set(values), reverse=largest)
+    ]

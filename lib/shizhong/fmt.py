@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import pandas as pd
 
-from shizhong import derive
+from shizhong import derive, numerals
+from shizhong.numerals import decimals_of
 
 QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at least "}
 # Counting words (家, 个, 名 …) read as plain numbers in English prose; these stay visible.
@@ -16,14 +16,7 @@ SHOWN_UNITS = {"亿元", "元", "亿美元", "万平方米", "亩", "%"}
 
 def number(x: float, decimals: int | None = None) -> str:
     """1134 → '1,134'; 17.7 → '17.7'; number(105.266, 1) → '105.3'."""
-    if decimals is None:
-        decimals = 0 if float(x).is_integer() else len(repr(float(x)).split(".")[1])
-    return f"{x:,.{decimals}f}"
-
-
-def decimals_of(text: str) -> int:
-    """Decimal places as written: '40.84' → 2, '1579' → 0."""
-    return len(text.split(".")[1]) if "." in text else 0
+    return numerals.fixed(x, decimals)
 
 
 def with_unit(value_text: str, unit: str) -> str:
@@ -49,7 +42,7 @@ def figure(row: pd.Series, qualifier: bool = True, lang: str = "en") -> str:
     if row["kind"] == "rank":
         return ordinal(int(row["value"]))
     text = number(float(row["value"]), decimals_of(str(row["text"])))
-    if row["text"] != text.replace(",", "") and not _is_arabic(str(row["text"])):
+    if row["text"] != text.replace(",", "") and not numerals.is_arabic(str(row["text"])):
         text = number(float(row["value"]), 0)
     out = with_unit(text, str(row["unit"]))
     return QUALIFIER_WORDS[str(row["qualifier"])] + out if qualifier else out
@@ -84,14 +77,6 @@ def words(n: int) -> str:
     return names[n] if 0 <= n < len(names) else number(n, 0)
 
 
-def _is_arabic(s: str) -> bool:
-    try:
-        float(s)
-    except ValueError:
-        return False
-    return True
-
-
 def percent(x: float, decimals: int = 1) -> str:
     """12.345 → '12.3%'."""
     return f"{x:,.{decimals}f}%"
@@ -107,7 +92,7 @@ def yuan(cny: float, digits: int = 3) -> str:
     """A base-unit yuan amount in English: 1.77e9 → 'CNY 1.77 billion' (``digits`` significant)."""
     for size, word in ((1e9, "billion"), (1e6, "million")):
         if abs(cny) >= size:
-            return f"CNY\u00a0{_sig(cny / size, digits)}\u00a0{word}"
+            return f"CNY\u00a0{numerals.significant(cny / size, digits)}\u00a0{word}"
     return f"CNY\u00a0{number(cny, 0)}"
 
 
@@ -129,14 +114,6 @@ def area(m2: float) -> str:
 def mu(value: float, hectares: float) -> str:
     """An area in 亩 with hectares: '1,579 亩 (105.3 ha)'."""
     return f"{number(value, 0)}\u00a0亩 ({hectares:,.1f}\u00a0ha)"
-
-
-def _sig(x: float, digits: int = 3) -> str:
-    """Round to ``digits`` significant digits, dropping trailing zeros: 1.770 → '1.77'."""
-    if x == 0:
-        return "0"
-    places = max(digits - 1 - math.floor(math.log10(abs(x))), 0)
-    return f"{x:,.{places}f}".rstrip("0").rstrip(".") if places else f"{x:,.0f}"
 
 
 def series(names: Sequence[str]) -> str:
@@ -169,13 +146,12 @@ def ordered(values: pd.Series, display: pd.Series | None = None, largest: bool =
     'A (9), then B and C (4 each), then D (1), from largest to smallest'.
     """
     shown = display if display is not None else values.map(lambda x: number(float(x)))
-    groups = []
-    for value in sorted(set(values), reverse=largest):
-        names = [str(k) for k, v in values.items() if v == value]
-        if len(names) == 1:
-            groups.append(f"{names[0]} ({shown[names[0]]})")
-        else:
-            groups.append(f"{series(names)} ({shown[names[0]]} each)")
+    groups = [
+        f"{names[0]} ({shown[names[0]]})"
+        if len(names) == 1
+        else f"{series(names)} ({shown[names[0]]} each)"
+        for names in derive.tie_groups(values, largest)
+    ]
     order = "from largest to smallest" if largest else "from smallest to largest"
     return ", then ".join(groups) + f", {order}"
 

@@ -1,7 +1,9 @@
-"""Find and read the numerals of a Chinese text: Arabic (17.7) and Chinese (十二, 千万)."""
+"""Numerals: find and read those of a Chinese text, Arabic (17.7) and Chinese (十二, 千万),
+and write numbers in either edition (with or without thousands separators)."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -58,3 +60,33 @@ def read(s: str) -> float:
 def line_of(text: str, pos: int) -> int:
     """1-based line number of position ``pos``."""
     return text.count("\n", 0, pos) + 1
+
+
+def is_arabic(text: str) -> bool:
+    """Whether ``text`` is a number in Arabic digits: '17.7' yes, '十二' no."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def decimals_of(text: str) -> int:
+    """Decimal places as written: '40.84' → 2, '1579' → 0."""
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def fixed(x: float, decimals: int | None = None, grouping: bool = True) -> str:
+    """``x`` to ``decimals`` places (as many as it has if None): 1134 → '1,134', '1134'."""
+    if decimals is None:
+        decimals = 0 if float(x).is_integer() else len(repr(float(x)).split(".")[1])
+    return f"{x:{',' if grouping else ''}.{decimals}f}"
+
+
+def significant(x: float, digits: int = 3, grouping: bool = True) -> str:
+    """``x`` to ``digits`` significant digits, trailing zeros dropped: 1.770 → '1.77'."""
+    if x == 0:
+        return "0"
+    places = max(digits - 1 - math.floor(math.log10(abs(x))), 0)
+    text = fixed(x, places, grouping)
+    return text.rstrip("0").rstrip(".") if places else text
