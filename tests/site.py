@@ -9,9 +9,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlsplit
 
 import yaml
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Route
 
 #: Debian's Chromium: Playwright's own browser download cannot work offline.
 CHROMIUM: Final = "/usr/bin/chromium"
@@ -24,6 +28,32 @@ CHROMIUM_ARGS: Final = (
     "--no-first-run",
     "--disable-gpu",
 )
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright, closed on leaving."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def is_local(url: str) -> bool:
+    """A request that stays on this machine: 127.0.0.1, or ``data:`` and ``blob:`` URLs."""
+    return url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1"
+
+
+def local_only(route: Route) -> None:
+    """A Playwright route handler: let local requests through, abort anything else."""
+    if is_local(route.request.url):
+        route.continue_()
+    else:
+        route.abort("blockedbyclient")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -32,11 +32,11 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import DATA, ROOT
-from .site import CHROMIUM, CHROMIUM_ARGS, serve, toc_files
+from .site import chromium, is_local, local_only, serve, toc_files
 
 pytestmark = [pytest.mark.browser]
 
@@ -95,31 +95,13 @@ def base_url(html_root: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _is_local(url: str) -> bool:
-    if url.startswith(("data:", "blob:")):
-        return True
-    return urlsplit(url).hostname == "127.0.0.1"
-
-
-def _local_only(route: Route) -> None:
-    """Let requests to the local server through; abort anything else, so nothing leaks."""
-    if _is_local(route.request.url):
-        route.continue_()
-    else:
-        route.abort("blockedbyclient")
+    with chromium() as opened:
+        yield opened
 
 
 def _new_context(browser: Browser, **options: object) -> BrowserContext:
     context = browser.new_context(**options)  # type: ignore[arg-type]
-    context.route("**/*", _local_only)
+    context.route("**/*", local_only)
     return context
 
 
@@ -141,7 +123,7 @@ class Watch:
     errors: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        out = [f"request leaves 127.0.0.1: {u}" for u in self.requests if not _is_local(u)]
+        out = [f"request leaves 127.0.0.1: {u}" for u in self.requests if not is_local(u)]
         out += [f"console error: {m}" for m in self.console]
         out += [f"page error: {e}" for e in self.errors]
         return out

@@ -29,13 +29,12 @@ from shizhong.kernels import KERNEL, AsyncSocketKernelManager
 
 from .conftest import DATA, ROOT
 from .hostile import BY_NAME, PAYLOADS, inject
+from .site import chromium
 
 pytestmark = [pytest.mark.slow]
 
 JB = str(Path(sys.executable).with_name("jupyter-book"))
 SECRET = "HOSTILE-SECRET-FILE-CONTENT-5e1f"
-CHROMIUM = "/usr/bin/chromium"  # Debian's, as in test_browser.py
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 CHART = {"title": "end_script", "subtitle": "jinja", "description": "attribute", "axis": "img"}
 
 SETUP = """\
@@ -176,54 +175,48 @@ def test_no_template_was_evaluated(html_page: Path):
 
 def probe(uri: str) -> dict:
     """Open the page in Chromium, hover every bar, press Tab; what happened and what shows."""
-    from playwright.sync_api import sync_playwright
-
     dialogs: list[str] = []
     requests: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(uri, wait_until="load")
-            bars = page.locator(".shizhong-chart svg .mark-rect path")
-            bars.first.wait_for(state="attached", timeout=10_000)
-            tooltips = []
-            for i in range(bars.count()):
-                bar = bars.nth(i)
-                bar.scroll_into_view_if_needed()
-                box = bar.bounding_box()
-                if box:
-                    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-                    page.wait_for_timeout(30)
-                    tooltips.append(page.locator("#vg-tooltip-element").inner_text())
-            page.keyboard.press("Tab")
-            state = page.evaluate(
-                """() => ({
-                  pwned: window.__pwned === undefined ? null : String(window.__pwned),
-                  handlers: Array.from(document.querySelectorAll('*')).flatMap(e =>
-                    Array.from(e.attributes).filter(a => a.name.startsWith('on') &&
-                      (e.closest('.bd-article') || /pwned|alert/.test(a.value)))
-                      .map(a => e.tagName + ' ' + a.name + '=' + a.value)),
-                  article: document.querySelectorAll('.bd-article').length,
-                  jsLinks: Array.from(document.querySelectorAll('a[href]'))
-                    .map(a => a.getAttribute('href'))
-                    .filter(h => /^\\s*(java|vb)script:/i.test(h)),
-                  injected: document.querySelectorAll(
-                    'main img[src="x"], main svg[onload], #pwned-raw, main .admonition').length,
-                  cells: Array.from(document.querySelectorAll('main table td'), td => td.innerText),
-                  pasted: Array.from(document.querySelectorAll('main .pasted-text'),
-                                     s => s.textContent),
-                  label: document.querySelector('.shizhong-chart').getAttribute('aria-label'),
-                  // title and subtitle are HTML text above the chart, the axis is SVG text in it
-                  chartText: Array.from(document.querySelectorAll(
-                    '.shizhong-chart-title, .shizhong-chart-subtitle, .shizhong-chart svg'),
-                    e => e.textContent).join('\\n'),
-                })"""
-            )
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(uri, wait_until="load")
+        bars = page.locator(".shizhong-chart svg .mark-rect path")
+        bars.first.wait_for(state="attached", timeout=10_000)
+        tooltips = []
+        for i in range(bars.count()):
+            bar = bars.nth(i)
+            bar.scroll_into_view_if_needed()
+            box = bar.bounding_box()
+            if box:
+                page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                page.wait_for_timeout(30)
+                tooltips.append(page.locator("#vg-tooltip-element").inner_text())
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """() => ({
+              pwned: window.__pwned === undefined ? null : String(window.__pwned),
+              handlers: Array.from(document.querySelectorAll('*')).flatMap(e =>
+                Array.from(e.attributes).filter(a => a.name.startsWith('on') &&
+                  (e.closest('.bd-article') || /pwned|alert/.test(a.value)))
+                  .map(a => e.tagName + ' ' + a.name + '=' + a.value)),
+              article: document.querySelectorAll('.bd-article').length,
+              jsLinks: Array.from(document.querySelectorAll('a[href]'))
+                .map(a => a.getAttribute('href'))
+                .filter(h => /^\\s*(java|vb)script:/i.test(h)),
+              injected: document.querySelectorAll(
+                'main img[src="x"], main svg[onload], #pwned-raw, main .admonition').length,
+              cells: Array.from(document.querySelectorAll('main table td'), td => td.innerText),
+              pasted: Array.from(document.querySelectorAll('main .pasted-text'),
+                                 s => s.textContent),
+              label: document.querySelector('.shizhong-chart').getAttribute('aria-label'),
+              // title and subtitle are HTML text above the chart, the axis is SVG text in it
+              chartText: Array.from(document.querySelectorAll(
+                '.shizhong-chart-title, .shizhong-chart-subtitle, .shizhong-chart svg'),
+                e => e.textContent).join('\\n'),
+            })"""
+        )
     state["dialogs"] = dialogs
     state["tooltips"] = tooltips
     state["requests"] = requests

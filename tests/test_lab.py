@@ -25,17 +25,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from shizhong.render import VEGA_MIME, VEGALITE_MIME
 
 from .conftest import DATA, ROOT
-from .site import CHROMIUM, CHROMIUM_ARGS
+from .site import chromium, is_local, local_only
 
 # A 1x1 PNG, as Lab adds a PNG rendering of each chart when it saves a notebook.
 PNG = base64.b64encode(
@@ -260,23 +259,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 @pytest.fixture(scope="module")
 def lab_browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _local(url: str) -> bool:
-    return url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1"
-
-
-def _local_only(route: Route) -> None:
-    if _local(route.request.url):
-        route.continue_()
-    else:
-        route.abort("blockedbyclient")
+    with chromium() as opened:
+        yield opened
 
 
 @dataclass
@@ -388,7 +372,7 @@ def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
     path = lab.root / "notebooks" / f"{name}.ipynb"
     charts, markdown, names = _contents(path)
     context = lab_browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.route("**/*", _local_only)
+    context.route("**/*", local_only)
     seen = Seen()
     page = context.new_page()
     page.on("request", lambda r: seen.requests.append(r.url))
@@ -440,7 +424,7 @@ def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
         with contextlib.suppress(OSError):
             for session in lab.api("GET", "/api/sessions"):
                 lab.api("DELETE", f"/api/sessions/{session['id']}")
-    problems += [f"request leaves 127.0.0.1: {u}" for u in seen.requests if not _local(u)]
+    problems += [f"request leaves 127.0.0.1: {u}" for u in seen.requests if not is_local(u)]
     problems += seen.errors
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
     assert pngs == charts, f"the notebook Lab saved has {pngs} PNGs for {charts} charts"
@@ -457,7 +441,7 @@ def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
 def test_chart_tooltip_in_lab(lab: Lab, lab_browser: Browser) -> None:
     """Hovering a bar of the economy chapter's first chart in Lab shows vega's tooltip."""
     context = lab_browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.route("**/*", _local_only)
+    context.route("**/*", local_only)
     page = context.new_page()
     try:
         page.goto(

@@ -49,7 +49,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests/site.py: the local server and Chromium settings
-from tests.site import CHROMIUM, CHROMIUM_ARGS, serve, toc_files  # noqa: E402
+from tests.site import chromium, serve, toc_files  # noqa: E402
 
 PY = sys.executable
 JB = str(Path(sys.executable).with_name("jupyter-book"))
@@ -356,18 +356,12 @@ def load_page(browser: Any, base: str, path: str) -> dict[str, Any]:
 
 
 def bench_browser(html: Path, repeat: int, res: dict[str, Any], runs: Runs) -> None:
-    from playwright.sync_api import sync_playwright
-
     loads: dict[str, list[dict[str, Any]]] = {f"{page}.html": [] for page in pages()}
-    with serve(html) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        try:
-            for i in range(repeat):
-                print(f"browser {i + 1}/{repeat}: {len(loads)} pages ...", flush=True)
-                for page, done in loads.items():
-                    done.append(load_page(browser, base, page))
-        finally:
-            browser.close()
+    with serve(html) as base, chromium() as browser:
+        for i in range(repeat):
+            print(f"browser {i + 1}/{repeat}: {len(loads)} pages ...", flush=True)
+            for page, done in loads.items():
+                done.append(load_page(browser, base, page))
     per_page: dict[str, dict[str, Any]] = {}
     failed = []
     for page, done in loads.items():

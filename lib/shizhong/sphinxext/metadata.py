@@ -100,30 +100,50 @@ def _kept_spaces(text: str) -> str:
     return text.replace(" ", "\\ ")
 
 
-def _latex_title(cite: Citation, version: str, commit: str, date: str) -> str:
-    """A title page with version, date, the recommended citation and the source."""
+def _latex_title(cite: Citation, version: str, commit: str, date: str, lang: str) -> str:
+    """A title page with version, date, the recommended citation, the source and the other
+    edition's PDF, in the edition's language."""
     title, authors = escape(cite.title), escape(cite.authors)
+    source_authors = escape(cite.source_authors)
+    source_title = _kept_spaces(escape(cite.source_title))
+    if lang == "zh":
+        subtitle = escape(cite.abstract)
+        version_line = f"版本 {version}（提交 {commit}）"
+        citation = rf"\textbf{{推荐引用。}}{authors}. {title}[M/OL]. 版本 {version}. {date[:4]}."
+        year = cite.source_year
+        source = rf"\textbf{{原文。}}{source_authors}（{year}）." + f"\n《{source_title}》"
+        pdf = PDF_NAMES["en"]
+        other = rf"\textbf{{英文版。}}\href{{{pdf}}}{{{pdf}}}（同一文件夹）。"
+    else:
+        subtitle = escape(_first_sentence(cite.abstract))
+        version_line = f"Version {version} (commit {commit})"
+        citation = (
+            rf"\textbf{{Recommended citation.}} {authors} ({date[:4]})." + "\n"
+            rf"\emph{{{title}}} (Version {version})."
+        )
+        year = cite.source_year
+        source = rf"\textbf{{Source.}} {source_authors} ({year})." + f"\n{source_title}."
+        pdf = PDF_NAMES["zh"]
+        other = rf"\textbf{{Chinese edition (中文版).}} \href{{{pdf}}}{{{pdf}}} (same folder)."
     return rf"""
 \begin{{titlepage}}
 \centering
 \vspace*{{3cm}}
 {{\Huge\bfseries {title}\par}}
 \vspace{{1cm}}
-{{\Large {escape(_first_sentence(cite.abstract))}\par}}
+{{\Large {subtitle}\par}}
 \vspace{{2cm}}
 {{\large {authors}\par}}
 \vspace{{1cm}}
-{{\large Version {version} (commit {commit})\par}}
+{{\large {version_line}\par}}
 {{\large {date}\par}}
 \vfill
 \begin{{minipage}}{{0.85\textwidth}}\small
-\textbf{{Recommended citation.}} {authors} ({date[:4]}).
-\emph{{{title}}} (Version {version}).
+{citation}
 \par\medskip
-\textbf{{Source.}} {escape(cite.source_authors)} ({cite.source_year}).
-{_kept_spaces(escape(cite.source_title))}.
+{source}
 \par\medskip
-\textbf{{Chinese edition (中文版).}} \href{{{PDF_NAMES["zh"]}}}{{{PDF_NAMES["zh"]}}} (same folder).
+{other}
 \end{{minipage}}
 \end{{titlepage}}
 """
@@ -142,46 +162,20 @@ def _pdf_info(cite: Citation, lang: str = "en") -> str:
     return f"\n\\hypersetup{{{body},pdflang={{{pdflang}}}}}\n"
 
 
-def _zh_citation(cite: Citation, config: Config) -> Citation:
+def _zh_citation(cite: Citation, config: Config, root: Path) -> Citation:
     """The Chinese edition's metadata: its title and authors from ``_config.zh.yml``, its
-    entry in ``CITATION.cff`` (the book reference whose language is zh)."""
+    abstract and keywords from its entry in ``CITATION.cff`` (the book in zh)."""
+    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    (zh,) = [r for r in cff["references"] if r["type"] == "book" and r["languages"] == ["zh"]]
     return Citation(
         title=str(config.html_title or config.project),
         authors=str(config.author),
-        abstract="济南市市中区2019年回顾与2020年安排中全部数字的可复现解读。数据均为区里自报，未经审计。",
-        keywords=("济南", "市中区", "可复现报告", "Jupyter Book", "Frictionless 数据包"),
+        abstract=" ".join(zh["abstract"].split()),
+        keywords=tuple(zh["keywords"]),
         source_authors=cite.source_authors,
         source_title=cite.source_title,
         source_year=cite.source_year,
     )
-
-
-def _latex_title_zh(cite: Citation, version: str, commit: str, date: str) -> str:
-    """The Chinese edition's title page: version, date, citation, source, English edition."""
-    title, authors = escape(cite.title), escape(cite.authors)
-    return rf"""
-\begin{{titlepage}}
-\centering
-\vspace*{{3cm}}
-{{\Huge\bfseries {title}\par}}
-\vspace{{1cm}}
-{{\Large {escape(cite.abstract)}\par}}
-\vspace{{2cm}}
-{{\large {authors}\par}}
-\vspace{{1cm}}
-{{\large 版本 {version}（提交 {commit}）\par}}
-{{\large {date}\par}}
-\vfill
-\begin{{minipage}}{{0.85\textwidth}}\small
-\textbf{{推荐引用。}}{authors}. {title}[M/OL]. 版本 {version}. {date[:4]}.
-\par\medskip
-\textbf{{原文。}}{escape(cite.source_authors)}（{cite.source_year}）.
-《{_kept_spaces(escape(cite.source_title))}》
-\par\medskip
-\textbf{{英文版。}}\href{{{PDF_NAMES["en"]}}}{{{PDF_NAMES["en"]}}}（同一文件夹）。
-\end{{minipage}}
-\end{{titlepage}}
-"""
 
 
 def book_metadata(app: Sphinx, config: Config) -> None:
@@ -193,7 +187,7 @@ def book_metadata(app: Sphinx, config: Config) -> None:
     version, commit, date = book_version(root)
     cite = read_citation(root)
     if lang == "zh":
-        cite = _zh_citation(cite, config)
+        cite = _zh_citation(cite, config, root)
     config.version = version
     config.release = f"{version} ({commit})"
     subs = dict(getattr(config, "myst_substitutions", {}) or {})
@@ -222,7 +216,6 @@ def book_metadata(app: Sphinx, config: Config) -> None:
         }  # fmt: skip
     config.project = config.html_title or config.project  # Jupyter Book's title
     elements: dict[str, Any] = dict(config.latex_elements or {})
-    title_page = _latex_title_zh if lang == "zh" else _latex_title
-    elements["maketitle"] = title_page(cite, version, commit, date)
+    elements["maketitle"] = _latex_title(cite, version, commit, date, lang)
     elements["preamble"] = elements.get("preamble", "") + _pdf_info(cite, lang)
     config.latex_elements = elements
