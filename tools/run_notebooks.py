@@ -29,6 +29,7 @@ def execute(path: str) -> tuple[str, float]:
         nb,
         kernel_name=KERNEL,
         kernel_manager_class=AsyncSocketKernelManager,
+        shutdown_kernel="immediate",  # as nbval stops its kernels: outputs are all in by then
         timeout=600,
         record_timing=False,
         resources={"metadata": {"path": str(Path(path).parent)}},
