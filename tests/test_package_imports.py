@@ -114,3 +114,25 @@ def test_every_module_imports_first_in_a_fresh_interpreter():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", done.stdout
+
+
+def test_the_book_build_imports_no_pandas_or_altair():
+    """The Sphinx extension and the chart renderer of the build read stored outputs: they
+    import neither pandas, Altair nor Frictionless (each build would pay about a second)."""
+    script = (
+        "import sys\n"
+        "import shizhong.sphinxext, shizhong.mime, shizhong.verbatim\n"
+        "print(sorted(m for m in ('pandas', 'altair', 'frictionless') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_the_written_vega_lite_version_is_altairs():
+    import altair as alt
+
+    from shizhong import render
+
+    assert ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]) == render.VL_VERSION
+    assert f"application/vnd.vegalite.v{alt.SCHEMA_VERSION[1]}+json" == render.VEGALITE_MIME

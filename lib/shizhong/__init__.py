@@ -8,7 +8,8 @@ Typical use in a chapter::
     data = sz.load()        # validated, typed tables (raises DataError, never half-loads)
     sz.chart.bar(...)       # a house-style Altair chart
 
-Submodules are imported on first use, so ``python -m shizhong validate`` stays light.
+Submodules are imported on first use, so ``python -m shizhong validate`` and the book's
+Sphinx extension stay light (no pandas, no Altair).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import importlib
 import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
-from shizhong.dataset import Dataset, load
 from shizhong.problems import DataError, Problem
 
 if TYPE_CHECKING:
     from shizhong import chart, checks, chinese, derive, fmt, glue, render, show, style, units
+    from shizhong.dataset import Dataset, load
     from shizhong.glue import Glue
     from shizhong.notebook import Chapter, chapter
 
@@ -49,7 +50,15 @@ __version__ = importlib.metadata.version("shizhong")  # single source: pyproject
 _LAZY = {"chart", "checks", "chinese", "derive", "fmt", "glue", "render", "show", "style", "units"}
 
 
-_LAZY_NAMES = {"Chapter": "notebook", "chapter": "notebook", "Glue": "glue"}
+# Loading the dataset imports pandas: only on first use, so that the book's Sphinx extension,
+# which imports this package, stays light.
+_LAZY_NAMES = {
+    "Chapter": "notebook",
+    "chapter": "notebook",
+    "Glue": "glue",
+    "Dataset": "dataset",
+    "load": "dataset",
+}
 
 
 def __getattr__(name: str) -> Any:

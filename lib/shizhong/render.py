@@ -32,10 +32,6 @@ import io
 import json
 from typing import Any, Final
 
-import altair as alt
-
-from .style import use_theme
-
 __all__ = [
     "CHART_CLASS",
     "EMBED_OPTIONS",
@@ -56,8 +52,9 @@ __all__ = [
 RENDERER_NAME: Final = "shizhong"
 #: CSS class of every chart container; ``shizhong.sphinxext`` looks for it in page bodies.
 CHART_CLASS: Final = "shizhong-chart"
-#: Vega-Lite version for vl-convert, matching the Altair schema (e.g. "6.4").
-VL_VERSION: Final = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+#: Vega-Lite version for vl-convert: Altair's schema version (``altair.SCHEMA_VERSION`` v6.4.x;
+#: a test holds the two together). Written out so that the book build never imports Altair.
+VL_VERSION: Final = "6.4"
 #: The Jupyter mime type of a Vega-Lite spec of this major version (the PDF build's input).
 VEGALITE_MIME: Final = f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json"
 #: The Jupyter mime type of the compiled Vega spec: the newest one JupyterLab 4 renders.
@@ -170,6 +167,10 @@ def use_renderer(png: bool = False, theme: bool = True) -> None:
 
     Returns None, so a notebook cell ending in ``use_renderer()`` has no output.
     """
+    import altair as alt
+
+    from .style import use_theme
+
     if theme:
         use_theme()
     if RENDERER_NAME not in alt.renderers.names():
