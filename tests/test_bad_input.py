@@ -161,7 +161,15 @@ def test_quote_that_occurs_twice(data_copy):
 def test_exclusion_that_excludes_nothing(data_copy):
     path = data_copy / "numeral_exclusions.csv"
     header, rows = read_rows(path)
-    rows.append(["出让土地835亩", "835", "idiom", "A quoted figure, so nothing to exclude here"])
+    rows.append(
+        [
+            "出让土地835亩",
+            "835",
+            "idiom",
+            "A quoted figure, so nothing to exclude here",
+            "已引用的数字，此处无需排除",
+        ]
+    )
     write_rows(path, header, rows)
     assert messages(data_copy) == [
         "data/numeral_exclusions.csv: column context: '出让土地835亩' excludes no uncovered numeral"

@@ -73,12 +73,18 @@ def test_check_descriptions_take_their_figures_from_the_indicators(data):
         template = checks.PLACEHOLDER.sub("", str(row.description_en))
         assert not readers.typed_numbers(template, set()), (row.id, template)
         assert not readers.NUMBER_WORDS.findall(template), (row.id, template)
+        template_zh = checks.PLACEHOLDER.sub("", str(row.description_zh))
+        assert not readers.typed_numbers(template_zh, set()), (row.id, template_zh)
+        assert not readers.zh_numbers(template_zh), (row.id, template_zh)
     assert not checks.unknown_placeholders(data.checks, set(data.indicators.index))
-    described = data.relations().set_index("id")["description_en"]
-    land = described["land_supply_split"]
-    for id_ in ("land_supplied", "land_transferred", "land_allocated"):
-        assert fmt.figure(data.figure(id_)) in land
-    assert "{" not in "".join(described)
+    assert not checks.placeholder_mismatches(data.checks)
+    relations = data.relations().set_index("id")
+    for column, lang in (("description_en", "en"), ("description_zh", "zh")):
+        land = relations.at["land_supply_split", column]
+        for id_ in ("land_supplied", "land_transferred", "land_allocated"):
+            assert fmt.figure(data.figure(id_), lang=lang) in land
+        assert "{" not in "".join(relations[column])
+    assert "供地（1579亩）" in relations.at["land_supply_split", "description_zh"]
 
 
 def test_a_changed_figure_changes_its_description(data):
@@ -87,6 +93,7 @@ def test_a_changed_figure_changes_its_description(data):
     ind.loc["land_supplied", "text"] = "1580"
     text = checks.describe("Land supplied ({land_supplied})", ind)
     assert text == "Land supplied (1,580\u00a0亩)"
+    assert checks.describe("供地（{land_supplied}）", ind, "zh") == "供地（1580亩）"
     with pytest.raises(KeyError):
         checks.describe("{no_such_indicator}", ind)
 
@@ -372,6 +379,47 @@ def test_a_description_naming_no_indicator_is_a_located_problem(data_copy):
         f"data/checks.csv: line {line} (id=land_supply_split), column description_en: "
         "{land_suplied} names no indicator"
     )
+
+
+def test_a_chinese_description_naming_no_indicator_is_a_located_problem(data_copy):
+    import shizhong as sz
+    from shizhong.problems import DataError
+
+    from .conftest import line_of, set_cell
+
+    path = data_copy / "checks.csv"
+    set_cell(path, "land_supply_split", "description_zh", "供地（{land_suplied}）")
+    with pytest.raises(DataError) as err:
+        sz.load(data_copy)
+    line = line_of(path, "land_supply_split")
+    assert [str(p) for p in err.value.problems] == [
+        f"data/checks.csv: line {line} (id=land_supply_split), column description_zh: "
+        "{land_suplied} names no indicator"
+    ]
+
+
+def test_a_chinese_description_naming_other_indicators_is_a_located_problem(data_copy):
+    import shizhong as sz
+    from shizhong.problems import DataError
+
+    from .conftest import line_of, set_cell
+
+    path = data_copy / "checks.csv"
+    set_cell(
+        path,
+        "land_supply_split",
+        "description_zh",
+        "供地（{land_supplied}）等于出让土地（{land_transferred}）加上{land_transferred}",
+    )
+    with pytest.raises(DataError) as err:
+        sz.load(data_copy)
+    line = line_of(path, "land_supply_split")
+    assert [str(p) for p in err.value.problems] == [
+        f"data/checks.csv: line {line} (id=land_supply_split), column description_zh: "
+        "names {land_supplied}, {land_transferred} but description_en names "
+        "{land_allocated}, {land_supplied}, {land_transferred}; "
+        "both must name the same indicators"
+    ]
 
 
 def test_a_commit_id_is_not_a_number_but_a_typed_number_is():

@@ -24,7 +24,8 @@ def evaluate(
 ) -> pd.DataFrame:
     """One row per check: the two sides, their difference and whether it holds.
 
-    ``description_en`` is the template as stored; :func:`describe` fills it in.
+    ``description_en`` and ``description_zh`` are the templates as stored; :func:`describe`
+    fills them in.
     """
     values = indicators["value"]
     records = []
@@ -59,6 +60,7 @@ def evaluate(
                 "tolerance": float(check.tolerance),
                 "holds": bool(holds),
                 "description_en": check.description_en,
+                "description_zh": check.description_zh,
             }
         )
     return pd.DataFrame.from_records(records)
@@ -77,16 +79,45 @@ def unknown_operands(
     return bad
 
 
-def describe(template: str, indicators: pd.DataFrame) -> str:
-    """Fill a description's ``{indicator_id}`` placeholders with the formatted figures."""
-    return PLACEHOLDER.sub(lambda m: fmt.figure(indicators.loc[m.group(1)]), template)
+#: The description columns of ``checks.csv``, one per edition, with the same placeholders.
+DESCRIPTIONS = ("description_en", "description_zh")
 
 
-def unknown_placeholders(checks: pd.DataFrame, indicator_ids: set[str]) -> list[tuple[str, str]]:
-    """(check id, placeholder) pairs of descriptions that name no indicator."""
+def describe(template: str, indicators: pd.DataFrame, lang: str = "en") -> str:
+    """Fill a description's ``{indicator_id}`` placeholders with the formatted figures
+    (``lang="zh"``: as the Chinese edition writes them, 1579亩 for 1,579 亩)."""
+    return PLACEHOLDER.sub(lambda m: fmt.figure(indicators.loc[m.group(1)], lang=lang), template)
+
+
+def unknown_placeholders(
+    checks: pd.DataFrame, indicator_ids: set[str]
+) -> list[tuple[str, str, str]]:
+    """(check id, column, placeholder) of descriptions that name no indicator."""
     return [
-        (str(c.id), name)
-        for c in checks.itertuples(index=False)
-        for name in PLACEHOLDER.findall(str(c.description_en))
+        (str(c["id"]), column, name)
+        for _, c in checks.iterrows()
+        for column in DESCRIPTIONS
+        for name in PLACEHOLDER.findall(str(c[column]))
         if name not in indicator_ids
     ]
+
+
+def placeholder_mismatches(checks: pd.DataFrame) -> list[tuple[str, str]]:
+    """(check id, message) of Chinese descriptions whose placeholders differ from the English."""
+    out = []
+    for _, c in checks.iterrows():
+        en = set(PLACEHOLDER.findall(str(c["description_en"])))
+        zh = set(PLACEHOLDER.findall(str(c["description_zh"])))
+        if en != zh:
+            out.append(
+                (
+                    str(c["id"]),
+                    f"names {_names(zh)} but description_en names {_names(en)}; "
+                    "both must name the same indicators",
+                )
+            )
+    return out
+
+
+def _names(placeholders: set[str]) -> str:
+    return ", ".join("{" + n + "}" for n in sorted(placeholders)) or "no indicator"

@@ -88,7 +88,9 @@ class Dataset:
             if isinstance(getattr(self, f.name), pd.DataFrame)
         }
         out = checks.evaluate(self.checks, self.indicators, counts)
-        out["description_en"] = [checks.describe(t, self.indicators) for t in out["description_en"]]
+        for lang in ("en", "zh"):
+            column = f"description_{lang}"
+            out[column] = [checks.describe(t, self.indicators, lang) for t in out[column]]
         return out
 
 

@@ -100,16 +100,28 @@ def _relations(
     counts = {name: len(df) for name, df in frames.items()}
     bad = checks.unknown_operands(frames["checks"], ids, set(counts))
     unnamed = checks.unknown_placeholders(frames["checks"], ids)
-    if bad or unnamed:
-        return [
-            Problem(paths["checks"], line[cid], "operands", f"unknown operand {op!r}", cid)
-            for cid, op in bad
-        ] + [
-            Problem(
-                paths["checks"], line[cid], "description_en", f"{{{name}}} names no indicator", cid
-            )
-            for cid, name in unnamed
-        ]
+    # A Chinese placeholder that names no indicator is reported once, as that.
+    reported = {cid for cid, column, _ in unnamed if column == "description_zh"}
+    mismatched = [
+        (cid, message)
+        for cid, message in checks.placeholder_mismatches(frames["checks"])
+        if cid not in reported
+    ]
+    if bad or unnamed or mismatched:
+        return (
+            [
+                Problem(paths["checks"], line[cid], "operands", f"unknown operand {op!r}", cid)
+                for cid, op in bad
+            ]
+            + [
+                Problem(paths["checks"], line[cid], column, f"{{{name}}} names no indicator", cid)
+                for cid, column, name in unnamed
+            ]
+            + [
+                Problem(paths["checks"], line[cid], "description_zh", message, cid)
+                for cid, message in mismatched
+            ]
+        )
     results = checks.evaluate(frames["checks"], frames["indicators"], counts)
     return [
         Problem(
