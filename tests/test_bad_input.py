@@ -459,6 +459,19 @@ def test_descriptor_text_follows_the_rules(data_copy):
     ]
 
 
+def test_descriptor_chinese_text_follows_the_rules(data_copy):
+    """The Chinese twins of the descriptor's texts reach the Chinese edition: same rules."""
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    old = '"description_zh": "稳定的 snake_case 标识符。"'
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, '"description_zh": "标识符{{ 7*191 }}"'), encoding="utf-8")
+    assert messages(data_copy) == [
+        "data/datapackage.json: resources[1].schema.fields[0].description_zh: contains "
+        "template syntax '{{' at character 4; " + MARKUP
+    ]
+
+
 @pytest.mark.parametrize("bad", ["../../etc/passwd", "/etc/hostname", "raw/../../x.csv", ".env"])
 def test_descriptor_path_outside_the_data_folder(data_copy, bad):
     """The book offers the descriptor's files for download: none may lie elsewhere."""
