@@ -364,38 +364,31 @@ def test_a_glued_claim_licenses_its_ranking_word_in_the_page():
     assert readers.html_problems(html, _claims(path), YEARS) == []
 
 
-def test_a_description_naming_no_indicator_is_a_located_problem(data_copy):
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [
+        ("description_en", "Land supplied ({land_suplied})"),
+        ("description_zh", "供地（{land_suplied}）"),
+    ],
+)
+def test_a_description_naming_no_indicator_is_a_located_problem(data_copy, column, text):
     import shizhong as sz
     from shizhong.problems import DataError
 
     from .conftest import line_of, set_cell
 
     path = data_copy / "checks.csv"
-    set_cell(path, "land_supply_split", "description_en", "Land supplied ({land_suplied})")
+    set_cell(path, "land_supply_split", column, text)
     with pytest.raises(DataError) as err:
         sz.load(data_copy)
     line = line_of(path, "land_supply_split")
-    assert str(err.value.problems[0]) == (
-        f"data/checks.csv: line {line} (id=land_supply_split), column description_en: "
+    problems = [str(p) for p in err.value.problems]
+    assert problems[0] == (
+        f"data/checks.csv: line {line} (id=land_supply_split), column {column}: "
         "{land_suplied} names no indicator"
     )
-
-
-def test_a_chinese_description_naming_no_indicator_is_a_located_problem(data_copy):
-    import shizhong as sz
-    from shizhong.problems import DataError
-
-    from .conftest import line_of, set_cell
-
-    path = data_copy / "checks.csv"
-    set_cell(path, "land_supply_split", "description_zh", "供地（{land_suplied}）")
-    with pytest.raises(DataError) as err:
-        sz.load(data_copy)
-    line = line_of(path, "land_supply_split")
-    assert [str(p) for p in err.value.problems] == [
-        f"data/checks.csv: line {line} (id=land_supply_split), column description_zh: "
-        "{land_suplied} names no indicator"
-    ]
+    if column == "description_zh":  # said once, not again as a mismatch with the English
+        assert len(problems) == 1, problems
 
 
 def test_a_chinese_description_naming_other_indicators_is_a_located_problem(data_copy):

@@ -97,6 +97,13 @@ def test_no_import_cycle_among_the_modules():
     assert cycle(graph) is None, " -> ".join(cycle(graph) or [])
 
 
+def _python(script: str) -> str:
+    """What ``script`` prints in a fresh interpreter (stripped); it must exit cleanly."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def test_every_module_imports_first_in_a_fresh_interpreter():
     """Each module is imported first, with no other module of the package loaded before it."""
     script = (
@@ -111,9 +118,8 @@ def test_every_module_imports_first_in_a_fresh_interpreter():
         "        failed.append(f'{name}: {type(exc).__name__}: {exc}')\n"
         "print('\\n'.join(failed))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "", done.stdout
+    failed = _python(script)
+    assert failed == "", failed
 
 
 def test_the_book_build_imports_no_pandas_or_altair():
@@ -124,9 +130,8 @@ def test_the_book_build_imports_no_pandas_or_altair():
         "import shizhong.sphinxext, shizhong.mime, shizhong.verbatim\n"
         "print(sorted(m for m in ('pandas', 'altair', 'frictionless') if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]", done.stdout
+    imported = _python(script)
+    assert imported == "[]", imported
 
 
 def test_the_written_vega_lite_version_is_altairs():
