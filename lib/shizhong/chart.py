@@ -237,6 +237,16 @@ def _order(
     return list(sort)
 
 
+def _colour(data: pd.DataFrame, field: str) -> alt.Color:
+    """Colour by ``field``, in the order its values first appear in the rows. Both editions
+    keep their rows in one order, so a group has the same colour in English and Chinese
+    (Vega-Lite's default, sorting the labels, gives each language its own order)."""
+    domain = [str(v) for v in dict.fromkeys(data[field])]
+    return alt.Color(
+        field=field, type="nominal", scale=alt.Scale(domain=domain), legend=alt.Legend(title=None)
+    )
+
+
 def _value_x(field: str, title: str | None, **kwargs: Any) -> alt.X:
     return alt.X(field=field, type="quantitative", title=title, **kwargs)
 
@@ -286,9 +296,7 @@ def bar(
     )
     bars = base.mark_bar(cornerRadiusEnd=2)
     if color is not None:
-        bars = bars.encode(
-            color=alt.Color(field=color, type="nominal", legend=alt.Legend(title=None))
-        )
+        bars = bars.encode(color=_colour(data, color))
     layers: list[alt.Chart] = [bars]
     if label is not None:
         layers.append(_end_label(base, label, dx=4))
@@ -458,9 +466,7 @@ def dot(
     )
     points = base.mark_point(filled=True, size=110, opacity=1)
     if color is not None:
-        points = points.encode(
-            color=alt.Color(field=color, type="nominal", legend=alt.Legend(title=None))
-        )
+        points = points.encode(color=_colour(data, color))
     layers: list[alt.Chart] = [points]
     if stem:
         layers.insert(0, base.mark_rule(color=SECONDARY, strokeWidth=2).encode(x2=alt.datum(0)))
