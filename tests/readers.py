@@ -5,7 +5,7 @@ The rules (checked by ``tests/test_claims.py`` and ``tests/test_notebooks.py``):
 * **Prose** (Markdown cells and the book's Markdown pages, after the MyST roles are removed)
   holds no digit except the years the data package reports on (review year, the year before
   it, plan year: read from ``datapackage.json``) and no English number word. Every other
-  number is a ``{glue:text}`` value.
+  number is a glued value (``{eval}`en.key```).
 * **Ranking words** (most, least, largest, fastest, every, all, only, none, …; see
   :data:`RANKING`) may stand only in a sentence that glues a *claim*: a value glued with
   ``Glue.claim``, computed by a ranking or quantifying helper of ``shizhong.fmt``. So the word
@@ -46,8 +46,9 @@ from shizhong.glue import HEADER, ZH
 from shizhong.render import VEGALITE_MIME
 
 RECORD = "application/papermill.record/text/plain"
-ROLE = re.compile(r"\{(glue(?::\w+)?|numref|ref|doc|cite(?::\w+)?|download|term)\}`[^`]*`")
-GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([a-z0-9_]+)(?::[^`]*)?`")
+ROLE = re.compile(r"\{(glue(?::\w+)?|eval|numref|ref|doc|cite(?::\w+)?|download|term)\}`[^`]*`")
+#: A glued value in prose: ``{eval}`en.key``` (the notebooks) or ``{glue:text}`key``` (the book).
+GLUE_ROLE = re.compile(r"\{(?:glue(?::\w+)?\}`|eval\}`(?:en|zh)\.)([a-z0-9_]+)(?::[^`]*)?`")
 CODE = re.compile(r"`[^`]*`")
 SUBSTITUTION = re.compile(r"\{\{[^}]*\}\}")
 NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")

@@ -75,7 +75,7 @@ def test_a_notebook_error_fails_the_build(book):
 
 
 def test_a_missing_glue_key_fails_the_build(book):
-    edit_markdown(book, "economy", "{glue:text}`finance_tax`", "{glue:text}`finance_tax_typo`")
+    edit_markdown(book, "economy", "{eval}`en.finance_tax`", "{eval}`en.finance_tax_typo`")
     done = build(book)
     assert done.returncode != 0
     assert "No key 'finance_tax_typo' found in glue data" in done.stderr

@@ -66,7 +66,7 @@ def test_every_indicator_is_referenced_in_prose(data):
     referenced = set()
     for path in NOTEBOOKS:
         for source in markdown_cells(path):
-            referenced |= set(re.findall(r"\{glue(?::\w+)?\}`([a-z0-9_]+)`", source))
+            referenced |= set(readers.GLUE_ROLE.findall(source))
     missing = sorted(set(data.indicators.index) - referenced)
     assert not missing, f"indicators never glued into prose: {missing}"
 

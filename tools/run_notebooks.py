@@ -3,8 +3,9 @@
     python tools/run_notebooks.py notebooks/*.ipynb
 
 Each notebook runs top to bottom in a fresh ``shizhong`` kernel, from its own folder,
-exactly as nbval will re-run it, on Unix sockets of its own (``shizhong.kernels``).
-Execution timestamps are not recorded.
+exactly as nbval will re-run it, on Unix sockets of its own (``shizhong.kernels``). At each
+Markdown cell the prose's inline expressions are evaluated and stored in the cell's metadata,
+as JupyterLab does on Run All (``shizhong.prose``). Execution timestamps are not recorded.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from shizhong import prose
 from shizhong.kernels import KERNEL, AsyncSocketKernelManager
 
 
@@ -34,7 +36,22 @@ def execute(path: str) -> tuple[str, float]:
         record_timing=False,
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
-    client.execute()
+    with client.setup_kernel():
+        info = client.wait_for_reply(client.kc.kernel_info())
+        nb.metadata["language_info"] = info["content"]["language_info"]
+
+        def run_code(index: int, cell: nbformat.NotebookNode) -> None:
+            client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+
+        def ask(expressions: dict[str, str]) -> dict:
+            msg_id = client.kc.execute("", silent=True, store_history=False,
+                                       user_expressions=expressions)  # fmt: skip
+            return client.wait_for_reply(msg_id)["content"]
+
+        try:
+            prose.evaluate(nb.cells, run_code, ask)
+        except (RuntimeError, ValueError) as error:
+            raise SystemExit(f"{path}: {error}") from None
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python (shizhong)",
                                  "language": "python"}  # fmt: skip

@@ -1,8 +1,15 @@
-"""Glue formatted values into a chapter for ``{glue:text}`key``` roles, and show them.
+"""Glue formatted values into a chapter, for its prose in the book and in JupyterLab.
 
-A code cell glues through one :class:`Glue` and ends with it: in JupyterLab the cell then
-shows a table of the keys it glued and their values (the book removes such cells with the
-``remove-cell`` tag). Three kinds of value are told apart in that table:
+The prose writes a value as an inline expression over the chapter's two views,
+``{eval}`en.key``` in an English cell and ``{eval}`zh.key``` in a Chinese one. JupyterLab
+(jupyterlab-myst) shows the result stored in the cell's metadata, or evaluates it after Run
+All; the book's Sphinx extension turns the expression into myst-nb's ``{glue:text}`key```,
+which pastes the glued value as text. Both read the same :class:`Glue`.
+
+A chapter has one :class:`Glue` (from :func:`shizhong.chapter`); a code cell glues through
+``glue.cell()`` and ends with it, so JupyterLab shows a table of the keys that cell glued
+and their values (the book removes such cells with the ``remove-cell`` tag). Three kinds of
+value are told apart in that table:
 
 * ``figure`` -- an indicator of the dataset, formatted by :func:`shizhong.fmt.figure`;
 * ``value`` -- any other formatted value computed in the cell;
@@ -16,11 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from shizhong import fmt, show
 from shizhong.dataset import Dataset
 
-KINDS = ("figure", "value", "claim")
 #: Heading of the table a :class:`Glue` shows; tests find glue tables by it.
 HEADER = "| glued key | kind | value | 中文 |"
 #: Namespace of the Chinese value of a key: ``zh:key``. The book's Sphinx extension
@@ -28,23 +35,81 @@ HEADER = "| glued key | kind | value | 中文 |"
 ZH = "zh:"
 
 
+class Text(str):
+    """A glued value whose plain-text display is the text itself (no quotes, no escapes),
+    as JupyterLab shows an inline expression's result."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+class Values:
+    """One language's view of a chapter's glued values: ``en.key`` is a :class:`Text`."""
+
+    def __init__(self, values: dict[str, str], lang: str) -> None:
+        self._values = values
+        self._lang = lang
+
+    def __getattr__(self, key: str) -> Text:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        try:
+            return Text(self._values[key])
+        except KeyError:
+            raise AttributeError(
+                f"no value glued under {key!r} yet ({self._lang}.{key}): glue it in a cell above"
+            ) from None
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._values)
+
+    def __repr__(self) -> str:
+        return f"<{self._lang} values: {len(self._values)} glued>"
+
+
 @dataclass
 class Glue:
-    """The values one code cell glues, in order; displays as a Markdown table."""
+    """The values a chapter glues; one per chapter, and ``cell()`` for each code cell.
+
+    Displays as a Markdown table of the keys glued through it (not through its cells)."""
 
     data: Dataset | None = None
     glued: dict[str, tuple[str, str]] = field(default_factory=dict)
     glued_zh: dict[str, str] = field(default_factory=dict)
+    values_en: dict[str, str] = field(default_factory=dict)
+    values_zh: dict[str, str] = field(default_factory=dict)
+
+    def cell(self) -> Glue:
+        """A glue for one code cell: its table lists that cell's keys, and every value it
+        glues is the chapter's (``en.key``, ``zh.key``)."""
+        return Glue(self.data, values_en=self.values_en, values_zh=self.values_zh)
+
+    def view(self, lang: str) -> Values:
+        """The chapter's values in ``lang`` (en or zh), as the prose reads them."""
+        if lang not in ("en", "zh"):
+            raise ValueError(f"no edition {lang!r}: en or zh")
+        return Values(self.values_zh if lang == "zh" else self.values_en, lang)
 
     def _put(self, key: str, value: str, kind: str, zh: str | None) -> Glue:
         from myst_nb import glue as _glue
 
         if zh is None:
             raise ValueError(f"{key}: the Chinese edition needs a Chinese value (zh=...)")
+        if not key.isidentifier():
+            raise ValueError(f"{key!r}: a glue key is a Python name (prose writes en.{key})")
+        if key in self.values_en:
+            raise ValueError(f"{key!r} is glued twice in this chapter")
         _glue(key, value, display=False)
         _glue(ZH + key, str(zh), display=False)
         self.glued[key] = (kind, value)
         self.glued_zh[key] = str(zh)
+        self.values_en[key] = value
+        self.values_zh[key] = str(zh)
         return self
 
     def text(self, key: str, value: str, zh: str | None = None) -> Glue:
@@ -75,12 +140,12 @@ class Glue:
         return ids
 
     def __getitem__(self, key: str) -> str:
-        """The value glued under ``key``."""
-        return self.glued[key][1]
+        """The value glued under ``key`` in this chapter."""
+        return self.values_en[key]
 
     def zh(self, key: str) -> str:
-        """The Chinese value glued under ``key``."""
-        return self.glued_zh[key]
+        """The Chinese value glued under ``key`` in this chapter."""
+        return self.values_zh[key]
 
     def get(self, key: str, lang: str) -> str:
         """The value glued under ``key`` in ``lang`` (en or zh)."""

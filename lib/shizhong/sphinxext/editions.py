@@ -5,8 +5,14 @@ edition (untagged cells to both); a displayed output with the metadata ``{"lang"
 belongs to one edition; a glued value ``key`` is English and ``zh:key`` its Chinese form;
 a figure cell's ``mystnb.figure.caption_zh`` is its Chinese caption. On ``source-read``
 this module hands MyST-NB the notebook of the edition being built: the other edition's
-cells and outputs dropped, and in the Chinese edition ``zh:key`` renamed to ``key``, so
-the Chinese prose uses the same ``{glue:text}`key``` roles as the English. A Markdown page
+cells and outputs dropped, and in the Chinese edition ``zh:key`` renamed to ``key``. The
+prose's inline expressions, ``{eval}`en.key``` and ``{eval}`zh.key``` (which JupyterLab
+shows), become myst-nb's ``{glue:text}`key```, which pastes the glued value as text; an
+expression of the other language, or anything but a glued value, stops the build. The
+prose's references are Markdown links that JupyterLab can show (:data:`REFERENCES`), and
+become the book's roles: a chapter link ``{doc}``, a figure link ``{numref}`` (the book
+numbers figures across chapters), a link to a reference ``{cite}`` and a data file
+``{download}``. A Markdown page
 ``page.md`` has its Chinese text in ``page.zh.md``. Both editions are thus built from the
 very outputs that strict nbval verifies.
 """
@@ -14,10 +20,14 @@ very outputs that strict nbval verifies.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Final
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from shizhong import prose
 
 __all__ = ["edition", "filter_notebook", "read_edition"]
 
@@ -53,6 +63,42 @@ def _rename_glue(output: dict[str, Any]) -> dict[str, Any]:
     return output
 
 
+#: The prose's links, as JupyterLab shows them, and the book's role for each.
+REFERENCES: Final = (
+    # [Reported growth rates](economy.ipynb#fig-economy-growth) → {numref}`fig-economy-growth`
+    (re.compile(r"\[[^\]\n]+\]\([\w-]+\.ipynb#((?:fig|tbl)-[\w-]+)\)"), r"{numref}`\1`"),
+    # [朱振 and 李猛, 2020](references.md#zhu_li_2020) → {cite}`zhu_li_2020`
+    (re.compile(r"\[[^\]\n]+\]\(references\.md#([\w-]+)\)"), r"{cite}`\1`"),
+    # [Methods and fact-check](methods.ipynb) → {doc}`Methods and fact-check <methods>`
+    (re.compile(r"\[([^\]\n<>`]+)\]\(([\w-]+)\.(?:ipynb|md)\)"), r"{doc}`\1 <\2>`"),
+    # [indicators.csv](../data/indicators.csv) → {download}`indicators.csv </data/indicators.csv>`
+    (re.compile(r"\[([^\]\n<>`]+)\]\(\.\./(data/[\w./-]+)\)"), r"{download}`\1 </\2>`"),
+)
+
+
+def book_roles(source: str, lang: str) -> str:
+    """One Markdown source of edition ``lang`` with the book's roles: glued values for
+    ``{eval}`lang.key```, and numbered or cited references for the links Lab shows."""
+    for link, role in REFERENCES:
+        source = link.sub(role, source)
+    return glue_roles(source, lang)
+
+
+def glue_roles(source: str, lang: str) -> str:
+    """``{eval}`lang.key``` → ``{glue:text}`key``` in one Markdown source of edition ``lang``."""
+
+    def role(match: re.Match[str]) -> str:
+        try:
+            expression_lang, key = prose.parse(match.group(1))
+        except ValueError as error:
+            raise ExtensionError(str(error)) from None
+        if expression_lang != lang:
+            raise ExtensionError(f"{match.group(0)} in a cell of the {lang} edition")
+        return f"{{glue:text}}`{key}`"
+
+    return prose.EXPRESSION.sub(role, source)
+
+
 def filter_notebook(nb: dict[str, Any], lang: str) -> dict[str, Any]:
     """The notebook ``nb`` (nbformat JSON) as the ``lang`` edition shows it."""
     cells = []
@@ -60,6 +106,11 @@ def filter_notebook(nb: dict[str, Any], lang: str) -> dict[str, Any]:
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & set(LANGS) and lang not in tags:
             continue
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            cell["source"] = book_roles(source, lang)
+            cell.get("metadata", {}).pop(prose.METADATA, None)
         if "outputs" in cell:
             cell["outputs"] = [o for o in cell["outputs"] if _keep_output(o, lang)]
             if lang == "zh":
