@@ -68,7 +68,7 @@ deb-pdf:
 
 # --- the book --------------------------------------------------------------------------
 
-.PHONY: book html pdf validate notebooks lab
+.PHONY: book html pdf validate notebooks lab lab-en lab-zh
 book: pdf html  ## build both PDFs, then both HTML editions (English, 中文; each links its PDF)
 
 validate: $(STAMP)  ## check the dataset against its schema, the article and its relations
@@ -89,6 +89,16 @@ notebooks: $(STAMP)  ## re-execute every notebook in place (in parallel)
 lab: $(STAMP) $(LAB_STAMP)  ## open the notebooks in JupyterLab with the shizhong kernel
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB_VENV)/bin/jupyter lab notebooks/ \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# One language to read: a copy of the notebooks with the other edition's cells left out.
+lab-en: LAB_LANG := en
+lab-zh: LAB_LANG := zh
+lab-en:  ## JupyterLab on the English edition's cells only (a copy in _build/lab/en)
+lab-zh:  ## JupyterLab on the 中文 edition's cells only (a copy in _build/lab/zh)
+lab-en lab-zh: $(STAMP) $(LAB_STAMP)
+	$(PY) tools/lab_edition.py $(LAB_LANG)
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB_VENV)/bin/jupyter lab \
+	  _build/lab/$(LAB_LANG)/notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # --- checks ----------------------------------------------------------------------------
 

@@ -81,9 +81,18 @@ def test_a_missing_glue_key_fails_the_build(book):
     assert "No key 'finance_tax_typo' found in glue data" in done.stderr
 
 
+def test_a_value_of_the_other_language_fails_the_build(book):
+    edit_markdown(book, "economy", "{eval}`en.finance_tax`", "{eval}`zh.finance_tax`")
+    done = build(book)
+    assert done.returncode != 0
+    assert "{eval}`zh.finance_tax` in a cell of the en edition" in done.stderr
+
+
 def test_a_broken_reference_fails_the_build(book):
-    edit_markdown(book, "economy", "{numref}`fig-economy-amounts`", "{numref}`fig-economy-nope`")
-    edit_markdown(book, "overview", "{doc}`methods`", "{doc}`no-such-chapter`")
+    edit_markdown(
+        book, "economy", "(economy.ipynb#fig-economy-amounts)", "(economy.ipynb#fig-economy-nope)"
+    )
+    edit_markdown(book, "overview", "(methods.ipynb)", "(no-such-chapter.ipynb)")
     done = build(book)
     assert done.returncode != 0
     assert "undefined label: 'fig-economy-nope'" in done.stderr

@@ -28,14 +28,19 @@ from typing import Any
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from shizhong import prose
 from shizhong.render import VEGA_MIME, VEGALITE_MIME
 
 from .conftest import DATA, ROOT
 from .site import chromium, is_local, local_only
 
+# nbval's kernels on sockets of their own, and the check of the prose's stored values (the
+# run's --rootdir is the notebook's folder, so pyproject.toml's options do not apply).
+PLUGINS = ("-p", "shizhong.kernels", "-p", "shizhong.nbcheck")
 # A 1x1 PNG, as Lab adds a PNG rendering of each chart when it saves a notebook.
 PNG = base64.b64encode(
     bytes.fromhex(
@@ -99,7 +104,7 @@ def _with_png(source: Path, target: Path, change: bool = False) -> int:
 def _nbval(path: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SHIZHONG_DATA": str(DATA)}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:cacheprovider", *PLUGINS,
          "--rootdir", str(path.parent), str(path)],
         capture_output=True, text=True, cwd=path.parent, env=env,
     )  # fmt: skip
@@ -128,33 +133,6 @@ LAB_VENV = ROOT / ".venv-lab"
 SHOTS = ROOT / "_build" / "screenshots"
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 TIMEOUT_MS = 60_000
-# jupyterlab-myst reports what it cannot resolve in the book's Sphinx-flavoured MyST with
-# console.error. Only these diagnostics are accepted, each naming this notebook's own targets:
-# a {numref} to a chart (the book names figures in the chart cells' metadata, and
-# jupyterlab-myst reads markdown cells only), and a {doc} link to another chapter (which it
-# reads as a legacy link, and resolves to a heading of the same name if there is one).
-MYST_DIAGNOSTICS = (
-    ("figures", re.compile(r"Cross reference target was not found: (\S+)")),
-    ("docs", re.compile(r"Legacy syntax used for link target, please prepend a '#' to your link "
-                        r'url: "([^"]+)"')),
-    ("docs", re.compile(r'Linking "([^"]+)" to an implicit heading reference, best practice is '
-                        r"to create an explicit reference\.")),
-)  # fmt: skip
-DOC_ROLE = re.compile(r"\{doc\}`([^`<]+?)\s*(?:<([^>]+)>)?`")
-
-
-def _myst_diagnostic(text: str, names: dict[str, set[str]]) -> bool:
-    """Whether every line of a console error is an accepted jupyterlab-myst diagnostic."""
-    lines = [part.strip() for part in text.splitlines() if part.strip()]
-    return bool(lines) and all(
-        any(
-            (m := pattern.fullmatch(line)) and m.group(1) in names[kind]
-            for kind, pattern in MYST_DIAGNOSTICS
-        )
-        for line in lines
-    )
-
-
 # Per Vega output: its svg and the number of data marks drawn in it.
 VEGA_STATE_JS = """() => Array.from(document.querySelectorAll('.jp-RenderedVegaCommon5'), o => ({
   fresh: !o.hasAttribute('data-before-run'),
@@ -163,6 +141,9 @@ VEGA_STATE_JS = """() => Array.from(document.querySelectorAll('.jp-RenderedVegaC
 }))"""
 MARK_OLD_JS = """() => document.querySelectorAll('.jp-RenderedVegaCommon5').forEach(
   o => o.setAttribute('data-before-run', ''))"""
+# MyST that Lab would show raw: roles and directives it cannot render.
+RAW_MYST = ("{glue", "{eval}", "{numref}", "{cite}", "{doc}", "{download}", "{term}", ":::")
+BOOK = ROOT / "_build" / "html"
 # Text of the markdown cells as jupyterlab-myst rendered them (into ``.myst`` widgets).
 PROSE_JS = """() => Array.from(document.querySelectorAll('.jp-MarkdownCell .myst'),
   e => e.textContent).join('\\n')"""
@@ -269,21 +250,52 @@ class Seen:
     errors: list[str] = field(default_factory=list)
 
 
-def _contents(path: Path) -> tuple[int, int, dict[str, set[str]]]:
-    """A notebook file's chart outputs, markdown cells, figure names and {doc} targets."""
+def _contents(path: Path) -> tuple[int, int, list[str]]:
+    """A notebook file's chart outputs, Markdown cells and prose expressions."""
     nb = nbformat.read(path, as_version=4)
-    charts, markdown = 0, 0
-    names: dict[str, set[str]] = {"figures": set(), "docs": set()}
+    charts, markdown, expressions = 0, 0, []
     for cell in nb.cells:
-        name = cell.metadata.get("mystnb", {}).get("figure", {}).get("name")
-        if name:
-            names["figures"].add(name)
         if cell.cell_type == "markdown":
             markdown += 1
-            for title, target in DOC_ROLE.findall(cell.source):
-                names["docs"].add((target or title).strip())
+            expressions += prose.expressions(cell.source)
         charts += sum(VEGA_MIME in out.get("data", {}) for out in cell.get("outputs", []))
-    return charts, markdown, names
+    return charts, markdown, expressions
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _book_sentences(name: str) -> list[str]:
+    """Sentences of the built pages (both editions) that hold a glued value and no
+    numbered reference or citation (which Lab shows as the chart's title or a link)."""
+    sentences = []
+    for root in (BOOK, BOOK / "zh"):
+        page = root / "notebooks" / f"{name}.html"
+        if not page.is_file():
+            pytest.fail(f"no built page {page}: run `make html` first", pytrace=False)
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for para in soup.select("main p"):
+            if not para.select("span.pasted-text") or para.select("a.reference, .bibtex-citation"):
+                continue
+            for sentence in re.split(r"(?<=[.;])\s+|(?<=[。；])", para.get_text(" ")):
+                if any(_squash(v.get_text()) in _squash(sentence)
+                       for v in para.select("span.pasted-text")):  # fmt: skip
+                    sentences.append(_squash(sentence))
+    return [s for s in sentences if s]
+
+
+def _prose_problems(
+    text: str, expressions: list[str], sentences: list[str], when: str
+) -> list[str]:
+    """Raw markup or unresolved expressions in Lab's rendered prose, and fewer than three of
+    the book's sentences with glued values found in it word for word."""
+    problems = [f"{when}: the prose shows raw MyST {m!r}" for m in RAW_MYST if m in text]
+    problems += [f"{when}: the prose shows {e!r}, not its value" for e in expressions if e in text]
+    found = [s for s in sentences if s in _squash(text)]
+    if len(found) < min(3, len(sentences)):
+        problems.append(f"{when}: {len(found)} of {len(sentences)} book sentences in Lab's prose")
+    return problems
 
 
 def _wait_for_charts(page: Page, count: int, fresh: bool) -> list[dict[str, Any]]:
@@ -366,25 +378,25 @@ def test_lab_runs_the_books_kernel(lab: Lab) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
-    """Opened as saved (untrusted), every chart draws and the prose is rendered MyST; after
-    Run All every chart draws again; the notebook Lab saves passes strict nbval. No console
-    error, no request leaves 127.0.0.1; a screenshot in _build/screenshots/lab-<name>.png."""
+    """Opened as saved (untrusted), every chart draws and the prose reads as in the book:
+    each inline expression shows its stored value, references read as links, and the book's
+    sentences with glued values appear word for word; after Run All the same holds again.
+    The notebook Lab saves passes strict nbval (with its prose values). No console error at
+    all, no request leaves 127.0.0.1; screenshots of a chart and of the prose in
+    _build/screenshots/lab-<name>.png and lab-<name>-prose.png."""
     path = lab.root / "notebooks" / f"{name}.ipynb"
-    charts, markdown, names = _contents(path)
+    charts, markdown, expressions = _contents(path)
+    sentences = _book_sentences(name)
     context = lab_browser.new_context(viewport={"width": 1280, "height": 1000})
     context.route("**/*", local_only)
     seen = Seen()
     page = context.new_page()
     page.on("request", lambda r: seen.requests.append(r.url))
     page.on("pageerror", lambda e: seen.errors.append(f"page error: {e}"))
-
-    def console(msg: Any) -> None:
-        if msg.type != "error":
-            return
-        if not _myst_diagnostic(msg.text, names):
-            seen.errors.append(f"console error: {msg.text[:600]}")
-
-    page.on("console", console)
+    page.on(
+        "console",
+        lambda m: seen.errors.append(f"console error: {m.text[:600]}") if m.type == "error" else 0,
+    )
     problems: list[str] = []
     try:
         page.goto(
@@ -400,20 +412,25 @@ def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
                 f"() => document.querySelectorAll('.jp-MarkdownCell .myst').length >= {markdown}",
                 timeout=TIMEOUT_MS,
             )
-        prose = page.evaluate(PROSE_JS)
-        if not prose.strip():
+        text = page.evaluate(PROSE_JS)
+        if not text.strip():
             problems.append("no rendered markdown")
-        for markup in ("{glue", "{numref}", "{cite}", "{doc}", "{term}", ":::"):
-            if markup in prose:
-                problems.append(f"markdown shows raw MyST markup {markup!r}")
+        problems += _prose_problems(text, expressions, sentences, "as saved")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        first = page.locator(".jp-MarkdownCell .myst").nth(min(2, markdown - 1))
+        first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
+        page.screenshot(path=SHOTS / f"lab-{name}-prose.png")
         page.evaluate(MARK_OLD_JS)
         _clear_and_run_all(page)
         rerun = _wait_for_charts(page, charts, fresh=True)
         drawn = sum(c["fresh"] and c["svg"] and c["marks"] > 0 for c in rerun)
         if drawn != charts:
             problems.append(f"after Run All: {drawn} of {charts} charts drawn again")
+        problems += _prose_problems(
+            page.evaluate(PROSE_JS), expressions, sentences, "after Run All"
+        )
         pngs = _save(page, path, charts)
-        SHOTS.mkdir(parents=True, exist_ok=True)
         # the first chart at the top (or the notebook's start), painted
         top = ".jp-RenderedVegaCommon5" if charts else ".jp-Cell"
         page.locator(top).first.evaluate("e => e.scrollIntoView({block: 'start'})")
@@ -429,7 +446,7 @@ def test_notebook_in_lab(name: str, lab: Lab, lab_browser: Browser) -> None:
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
     assert pngs == charts, f"the notebook Lab saved has {pngs} PNGs for {charts} charts"
     check = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:cacheprovider", *PLUGINS,
          "--rootdir", str(path.parent), str(path)],
         capture_output=True, text=True, cwd=path.parent,
     )  # fmt: skip

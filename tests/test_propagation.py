@@ -67,8 +67,9 @@ def _set_rate(book: Path, rate: str) -> None:
     path.write_text(new_text, encoding="utf-8")
 
 
-def _nbval(book: Path, notebooks: list[str]) -> dict[str, bool]:
-    """Strict nbval on ``notebooks`` (stems) of ``book``: which pass."""
+def _nbval(book: Path, notebooks: list[str]) -> tuple[dict[str, bool], set[str]]:
+    """Strict nbval on ``notebooks`` (stems) of ``book``: which pass, and which fail the
+    check of their stored prose values (``shizhong.nbcheck``)."""
     paths = [f"notebooks/{n}.ipynb" for n in notebooks]
     done = _run(
         [PY, "-m", "pytest", "-p", "no:cacheprovider", "--nbval", "-n", "2", "--dist",
@@ -78,7 +79,8 @@ def _nbval(book: Path, notebooks: list[str]) -> dict[str, bool]:
     failed = set(re.findall(r"^(?:FAILED|ERROR) notebooks/([\w-]+)\.ipynb", done.stdout, re.M))
     assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-2000:]
     assert failed or done.returncode == 0, done.stdout[-3000:]
-    return {n: n not in failed for n in notebooks}
+    prose = set(re.findall(r"^FAILED notebooks/([\w-]+)\.ipynb::Markdown \d+", done.stdout, re.M))
+    return {n: n not in failed for n in notebooks}, prose
 
 
 def _ciie_yuan(book: Path) -> str:
@@ -114,9 +116,11 @@ def test_a_changed_rate_flows_into_the_book(tmp_path: Path) -> None:
     assert new_figure != old_figure, "the new rate does not change the rounded figure"
     assert _glued(before["economy"], "ciie_deals_cny") == repr(f"more than {old_figure}")
 
-    # (a) Strict nbval fails on exactly the notebooks that depend on the rate.
-    passed = _nbval(book, stems)
+    # (a) Strict nbval fails on exactly the notebooks that depend on the rate, and so does the
+    # check of the prose's stored values (the figure in the sentence, as Lab shows it).
+    passed, prose = _nbval(book, stems)
     assert {n for n, ok in passed.items() if not ok} == DEPENDENT
+    assert prose == DEPENDENT
 
     # `make notebooks`: re-execute every notebook in place.
     done = _run([PY, "tools/run_notebooks.py", *(f"notebooks/{n}.ipynb" for n in stems)], book)
@@ -127,7 +131,8 @@ def test_a_changed_rate_flows_into_the_book(tmp_path: Path) -> None:
     assert {n for n in stems if after[n] != before[n]} == DEPENDENT
 
     # (b) Strict nbval passes again (the others were just shown byte-identical, and passed).
-    assert all(_nbval(book, sorted(DEPENDENT)).values())
+    passed, prose = _nbval(book, sorted(DEPENDENT))
+    assert all(passed.values()) and not prose
     assert _glued(after["economy"], "ciie_deals_cny") == repr(f"more than {new_figure}")
 
     # (b) The HTML page and the PDF text show the new figure.

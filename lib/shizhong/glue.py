@@ -100,7 +100,7 @@ class Glue:
 
         if zh is None:
             raise ValueError(f"{key}: the Chinese edition needs a Chinese value (zh=...)")
-        if not key.isidentifier():
+        if not key.isidentifier() or key.startswith("_"):
             raise ValueError(f"{key!r}: a glue key is a Python name (prose writes en.{key})")
         if key in self.values_en:
             raise ValueError(f"{key!r} is glued twice in this chapter")

@@ -20,7 +20,7 @@ from typing import Any, Final
 #: An inline expression of the prose: ``{eval}`en.key``` or ``{eval}`zh.key```.
 EXPRESSION: Final = re.compile(r"\{eval\}`([^`]*)`")
 #: The only expressions the prose may use: a glued value of the cell's language.
-VALUE: Final = re.compile(r"(en|zh)\.([A-Za-z_][A-Za-z0-9_]*)")
+VALUE: Final = re.compile(r"(en|zh)\.([A-Za-z][A-Za-z0-9_]*)")
 METADATA: Final = "user_expressions"
 PLAIN: Final = "text/plain"
 

@@ -99,14 +99,15 @@ def glue_roles(source: str, lang: str) -> str:
     return prose.EXPRESSION.sub(role, source)
 
 
-def filter_notebook(nb: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The notebook ``nb`` (nbformat JSON) as the ``lang`` edition shows it."""
+def filter_notebook(nb: dict[str, Any], lang: str, book: bool = True) -> dict[str, Any]:
+    """The notebook ``nb`` (nbformat JSON) as the ``lang`` edition shows it: with the book's
+    roles, or (``book=False``) with the prose as JupyterLab shows it."""
     cells = []
     for cell in nb.get("cells", []):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & set(LANGS) and lang not in tags:
             continue
-        if cell.get("cell_type") == "markdown":
+        if cell.get("cell_type") == "markdown" and book:
             source = cell.get("source", "")
             source = "".join(source) if isinstance(source, list) else source
             cell["source"] = book_roles(source, lang)
