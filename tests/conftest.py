@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+
+
+def source_date_epoch() -> str:
+    """The build's timestamp, as the Makefile sets it: $SOURCE_DATE_EPOCH, else the last
+    commit's time."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return epoch
+    done = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout.strip() or "1577836800"
 
 
 @pytest.fixture(scope="session")

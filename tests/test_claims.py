@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 import subprocess
 from pathlib import Path
 
@@ -272,7 +271,7 @@ def test_years_come_from_the_data_package():
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     review = package["sources"][0]["reports_on"]["review_year"]
     assert str(review) in YEARS and str(review - 1) in YEARS
-    assert not re.fullmatch(r"\d+", "x") and "1949" not in YEARS
+    assert {str(review - 1), str(review), str(review + 1)} == YEARS
 
 
 # --- the built book ---------------------------------------------------------------------

@@ -187,13 +187,10 @@ class _Attributes(html.parser.HTMLParser):
 
 
 def chart_html(spec: dict) -> str:
-    """The book's HTML for a chart (``shizhong.mime.chart_html`` of its Vega spec once the
-    charts carry Vega specs; ``shizhong.render.to_html`` of the Vega-Lite spec before)."""
+    """The book's HTML for a chart: ``shizhong.mime.chart_html`` of its compiled Vega spec."""
     from shizhong import mime, render
 
-    if hasattr(mime, "chart_html"):
-        return mime.chart_html(render.to_vega(spec))
-    return render.to_html(spec)
+    return mime.chart_html(render.to_vega(spec))
 
 
 def test_chart_html_keeps_payloads_in_their_place(hostile):
@@ -230,13 +227,15 @@ def test_chart_html_keeps_payloads_in_their_place(hostile):
 
 
 def offered_csvs() -> set[str]:
-    """Every CSV that a ``{download}`` role of a notebook offers (paths under ``data/``)."""
+    """Every CSV that a notebook offers for download: a ``{download}`` role in its code, or a
+    Markdown link to ``../data/`` (which the book makes a ``{download}``)."""
     found = set()
     for path in NOTEBOOKS.glob("*.ipynb"):
         nb = json.loads(path.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
             text = "".join(cell["source"])
             found |= set(re.findall(r"\{download\}`[^`<]*<\s*/?(data/[^>`\s]+\.csv)\s*>`", text))
+            found |= set(re.findall(r"\]\(\.\./(data/[^)\s]+\.csv)\)", text))
     return found
 
 

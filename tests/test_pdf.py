@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from shizhong import fmt
 from shizhong.render import VEGALITE_MIME
 
-from .conftest import ROOT
+from .conftest import ROOT, source_date_epoch
 
 pytestmark = pytest.mark.slow
 
@@ -146,15 +146,16 @@ def test_the_pdf_has_every_chart_as_vector(pdf, lang):
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path, pdf, lang):
-    """Build twice from clean LaTeX trees; both equal each other and `make pdf`'s PDF."""
-    assert os.environ.get("SOURCE_DATE_EPOCH"), "run through make (it sets SOURCE_DATE_EPOCH)"
+    """Build twice from clean LaTeX trees; both equal each other and `make pdf`'s PDF (whose
+    timestamps come from the last commit, as the Makefile sets them)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
     hashes = []
     for i in range(2):
         target = tmp_path / f"build{i}.pdf"
         subprocess.run(
             [sys.executable, str(ROOT / "tools" / "build_pdf.py"), str(target),
              "--work", str(tmp_path / f"b{i}"), "--lang", lang],
-            check=True, cwd=ROOT, capture_output=True,
+            check=True, cwd=ROOT, capture_output=True, env=env,
         )  # fmt: skip
         hashes.append(hashlib.sha256(target.read_bytes()).hexdigest())
     assert hashes[0] == hashes[1]

@@ -116,24 +116,44 @@ def test_every_expression_is_a_value_of_its_cells_language_with_a_stored_result(
     assert not problems, f"{path.name} (run `make notebooks`):\n" + "\n".join(problems)
 
 
+def _strict_nbval(nb: nbformat.NotebookNode, folder: Path) -> str:
+    """Strict nbval, with the project's plugins, on ``nb`` saved in ``folder``: its report."""
+    nbformat.write(nb, folder / "economy.ipynb")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:cacheprovider",
+         "-p", "shizhong.kernels", "-p", "shizhong.nbcheck", "--rootdir", str(folder),
+         "economy.ipynb"],
+        capture_output=True, text=True, cwd=folder,
+        env={**os.environ, "SHIZHONG_DATA": str(DATA)},
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout[-3000:]
+    assert re.search(r"^1 failed", done.stdout.splitlines()[-1]), done.stdout[-500:]
+    return done.stdout
+
+
 def test_a_stale_prose_value_fails_strict_nbval(tmp_path: Path) -> None:
     """The nbval plugin re-evaluates each stored result and names the cell and expression."""
     nb = nbformat.read(ROOT / "notebooks" / "economy.ipynb", as_version=4)
     cell = next(c for c in nb.cells if c.metadata.get(prose.METADATA))
     entry = cell.metadata[prose.METADATA][-1]
     entry["result"]["data"][prose.PLAIN] = "999 亿元"
-    nbformat.write(nb, tmp_path / "economy.ipynb")
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:cacheprovider",
-         "-p", "shizhong.kernels", "-p", "shizhong.nbcheck", "--rootdir", str(tmp_path),
-         "economy.ipynb"],
-        capture_output=True, text=True, cwd=tmp_path,
-        env={**os.environ, "SHIZHONG_DATA": str(DATA)},
-    )  # fmt: skip
-    assert done.returncode == 1, done.stdout[-3000:]
-    assert f"(id {cell.id})" in done.stdout
-    assert f"{entry['expression']}: stored '999 亿元', now " in done.stdout
-    assert re.search(r"^1 failed", done.stdout.splitlines()[-1]), done.stdout[-500:]
+    report = _strict_nbval(nb, tmp_path)
+    assert f"(id {cell.id})" in report
+    assert f"{entry['expression']}: stored '999 亿元', now " in report
+
+
+@pytest.mark.parametrize("key", ["lang", "scrapbook"])
+def test_output_metadata_the_editions_read_is_checked_by_strict_nbval(
+    key: str, tmp_path: Path
+) -> None:
+    """nbval skips output metadata; the plugin compares the language and the glue name."""
+    nb = nbformat.read(ROOT / "notebooks" / "economy.ipynb", as_version=4)
+    out = next(o for c in nb.cells for o in c.get("outputs", []) if key in o.get("metadata", {}))
+    if key == "lang":
+        out.metadata["lang"] = "en" if out.metadata["lang"] == "zh" else "zh"
+    else:
+        out.metadata["scrapbook"]["name"] += "_renamed"
+    assert "output metadata (lang, glue name) differs" in _strict_nbval(nb, tmp_path)
 
 
 # --- the references ------------------------------------------------------------------------

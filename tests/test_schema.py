@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 
@@ -53,15 +55,35 @@ def test_typed_frames(data):
     assert set(data.indicators["chapter"]) <= set(chapter_list())
 
 
-def test_each_chapter_of_the_data_has_its_notebook():
-    """A chapter in datapackage.json's list is set up by a notebook, and only by one."""
+def chapter_calls(notebooks: Path) -> dict[str, list[str]]:
+    """Chapter name → the notebooks under ``notebooks`` (the template's folder too) that set it
+    up. JupyterLab's checkpoint copies (``.ipynb_checkpoints/``) are not notebooks of the book."""
     calls: dict[str, list[str]] = {}
-    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+    for path in sorted(notebooks.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
         source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
         for name in re.findall(r"sz\.chapter\(\s*\"([a-z_]+)\"", source):
             calls.setdefault(name, []).append(path.stem)
+    return calls
+
+
+def test_each_chapter_of_the_data_has_its_notebook():
+    """A chapter in datapackage.json's list is set up by a notebook, and only by one."""
+    calls = chapter_calls(ROOT / "notebooks")
     assert sorted(calls) == sorted(chapter_list()), calls
     assert all(len(stems) == 1 for stems in calls.values()), calls
+
+
+def test_a_checkpoint_folder_left_by_lab_changes_nothing(tmp_path):
+    """After ``make lab``, Lab leaves ``notebooks/.ipynb_checkpoints/economy-checkpoint.ipynb``."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    (notebooks / ".ipynb_checkpoints").mkdir(exist_ok=True)
+    shutil.copy(
+        notebooks / "economy.ipynb", notebooks / ".ipynb_checkpoints" / "economy-checkpoint.ipynb"
+    )
+    assert chapter_calls(notebooks) == chapter_calls(ROOT / "notebooks")
 
 
 def test_relations_hold(data):

@@ -1,10 +1,15 @@
-"""A pytest plugin (``-p shizhong.nbcheck``): strict nbval also proves the prose's values.
+"""A pytest plugin (``-p shizhong.nbcheck``): strict nbval also proves what the editions read.
 
-nbval compares code-cell outputs and never Markdown cell metadata, where the prose's stored
-inline results live (:mod:`shizhong.prose`). This plugin adds one test item per Markdown cell
-with inline expressions, placed after the code cell before it, that evaluates the cell's
-expressions in nbval's own kernel and fails on any difference from the stored results,
-naming the cell and the expression.
+nbval compares code-cell outputs but no metadata, and never Markdown cells. The book reads
+both: each edition keeps the outputs whose metadata says its language (``{"lang": ...}``),
+a glued value is named in its output's metadata (``scrapbook.name``), and the prose's stored
+inline results live in Markdown cell metadata (:mod:`shizhong.prose`). So this plugin
+
+* adds one test item per Markdown cell with inline expressions, placed after the code cell
+  before it, that evaluates the cell's expressions in nbval's own kernel and fails on any
+  difference from the stored results, naming the cell and the expression;
+* makes each code cell's comparison also compare, output by output, the language and the
+  glue name in the metadata.
 """
 
 from __future__ import annotations
@@ -60,6 +65,37 @@ class ProseItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Any, int, str]:
         return self.path, self.index, f"{self.name}: prose values"
+
+
+def _edition_keys(outputs: list[Any]) -> list[tuple[Any, Any]]:
+    """The metadata each edition selects outputs by: language and glued name, in order."""
+    return [
+        (o.get("metadata", {}).get("lang"), o.get("metadata", {}).get("scrapbook", {}).get("name"))
+        for o in outputs
+        if o.get("output_type") in ("display_data", "execute_result")
+    ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compare each code cell's edition metadata too, after nbval's own comparison."""
+    from nbval.plugin import IPyNbCell
+
+    if getattr(IPyNbCell.compare_outputs, "_shizhong", False):
+        return
+    compare = IPyNbCell.compare_outputs
+
+    def compare_outputs(self: Any, test: Any, ref: Any, skip_compare: Any = None) -> bool:
+        same = compare(self, test, ref, skip_compare)
+        now, stored = _edition_keys(test), _edition_keys(ref)
+        if now != stored:
+            self.comparison_traceback.append(
+                f"output metadata (lang, glue name) differs: stored {stored}, now {now}"
+            )
+            return False
+        return same
+
+    compare_outputs._shizhong = True  # type: ignore[attr-defined]
+    IPyNbCell.compare_outputs = compare_outputs
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
