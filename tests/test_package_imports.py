@@ -9,7 +9,13 @@ import sys
 from .conftest import ROOT
 
 PACKAGE = ROOT / "lib" / "shizhong"
-MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__main__")
+#: Every module of the package, subpackages included: ``fmt``, ``sphinxext.editions``, and
+#: ``__init__`` / ``sphinxext.__init__`` for the packages themselves.
+MODULES = sorted(
+    ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+    for p in PACKAGE.rglob("*.py")
+    if p.stem != "__main__"
+)
 
 
 def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
@@ -26,33 +32,43 @@ def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     return out
 
 
-def imported(module: str) -> set[str]:
-    """Modules of the package that ``module`` imports anywhere (top level or in a function).
+def _module(dotted: str) -> str | None:
+    """The module of the package that ``shizhong.<dotted>`` names: itself, its package's
+    ``__init__``, or the module that defines the name (``sphinxext.setup`` → its __init__)."""
+    parts = dotted.split(".") if dotted else []
+    while True:
+        name = ".".join(parts)
+        if name in MODULES:
+            return name
+        if f"{name}.__init__".lstrip(".") in MODULES:
+            return f"{name}.__init__".lstrip(".")
+        if not parts:
+            return None
+        parts.pop()
 
-    ``from shizhong import x`` counts as importing submodule ``x`` if there is one, else the
-    package's ``__init__`` (``from shizhong import __version__``).
-    """
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+
+def imported(module: str) -> set[str]:
+    """Modules of the package that ``module`` imports anywhere (top level or in a function),
+    relative imports resolved against the module's own package."""
+    path = PACKAGE.joinpath(*module.split(".")).with_suffix(".py")
+    package = module.split(".")[:-1]  # a module's package; for __init__, the package itself
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     out: set[str] = set()
     for node in _runtime_nodes(tree):
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or "" if not node.level else f"shizhong.{node.module or ''}"
-            base = base.rstrip(".")
-            if base == "shizhong":
-                targets = [f"shizhong.{a.name}" for a in node.names]
+            if node.level:
+                base = ["shizhong", *package[: len(package) - node.level + 1]]
+                base += (node.module or "").split(".") if node.module else []
             else:
-                targets = [base, *(f"{base}.{a.name}" for a in node.names)]
+                base = (node.module or "").split(".")
+            targets = [".".join([*base, a.name]) for a in node.names]
         for name in targets:
             parts = name.split(".")
-            if parts[0] != "shizhong":
-                continue
-            if len(parts) > 1 and parts[1] in MODULES:
-                out.add(parts[1])
-            elif len(parts) == 2:  # a name defined in the package's __init__
-                out.add("__init__")
+            if parts[0] == "shizhong" and (found := _module(".".join(parts[1:]))):
+                out.add(found)
     out.discard(module)
     return out
 
@@ -94,6 +110,7 @@ def test_no_import_cycle_among_the_modules():
     # the lazy submodules of __init__ (``sz.chart``) are imported on attribute access only
     assert graph["validate"] >= {"rawtable", "semantics", "tables", "textrules"}
     assert "validate" not in graph["semantics"] | graph["tables"]
+    assert graph["sphinxext.__init__"] >= {"sphinxext.editions", "sphinxext.metadata"}
     assert cycle(graph) is None, " -> ".join(cycle(graph) or [])
 
 
@@ -113,7 +130,8 @@ def test_every_module_imports_first_in_a_fresh_interpreter():
         "    for key in [k for k in sys.modules if k == 'shizhong' or k.startswith('shizhong.')]:\n"
         "        del sys.modules[key]\n"
         "    try:\n"
-        "        importlib.import_module(('shizhong.' + name).removesuffix('.__init__'))\n"
+        "        module = ('shizhong.' + name).removesuffix('__init__').rstrip('.')\n"
+        "        importlib.import_module(module)\n"
         "    except Exception as exc:\n"
         "        failed.append(f'{name}: {type(exc).__name__}: {exc}')\n"
         "print('\\n'.join(failed))\n"
