@@ -29,7 +29,10 @@ def test_every_field_is_typed_and_described():
             continue
         assert res["schema"].get("primaryKey"), res["name"]
         for field in res["schema"]["fields"]:
-            assert field["type"] in {"string", "number", "integer"}, (res["name"], field)
+            where = f"{res['name']}.{field['name']}"
+            assert field["type"] in {"string", "number", "integer"}, where
+            for key in ("description", "description_zh"):
+                assert len(field.get(key, "").strip()) >= 4, f"{where}: no {key}"
 
 
 def test_indicator_units_reference_units_csv():
