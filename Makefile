@@ -68,23 +68,29 @@ deb-pdf:
 
 # --- the book --------------------------------------------------------------------------
 
-.PHONY: book html pdf validate notebooks lab
+.PHONY: book html pdf validate fresh notebooks lab
 book: pdf html  ## build both PDFs, then both HTML editions (English, 中文; each links its PDF)
 
 validate: $(STAMP)  ## check the dataset against its schema, the article and its relations
 	$(PY) -m shizhong validate data
 
-html: $(STAMP) validate  ## build both HTML editions: _build/html and _build/html/zh (warnings are errors)
+NOTEBOOKS := notebooks/*.ipynb notebooks/_template/*.ipynb
+# The book shows stored outputs: stop (never re-execute) if a notebook's record of what it was
+# executed against (data it read, shizhong code, its code cells) no longer holds.
+fresh: $(STAMP)  ## stop, naming them, if notebooks were executed against other data or code
+	@$(PY) tools/run_notebooks.py --check $(NOTEBOOKS)
+
+html: $(STAMP) validate fresh  ## build both HTML editions: _build/html and _build/html/zh (warnings are errors)
 	$(JB) build . --builder html $(JB_FLAGS)
 	$(JB) build . --builder html $(JB_FLAGS) --config _config.zh.yml --toc _toc.zh.yml --path-output $(ZH_TREE)
 	rm -rf _build/html/zh && cp -r $(ZH_TREE)/_build/html _build/html/zh
 
-pdf: $(STAMP) deb-pdf validate  ## build both PDFs in _build/pdf/ with xelatex
+pdf: $(STAMP) deb-pdf validate fresh  ## build both PDFs in _build/pdf/ with xelatex
 	$(PY) tools/build_pdf.py $(PDF)
 	$(PY) tools/build_pdf.py $(PDF_ZH) --lang zh
 
-notebooks: $(STAMP)  ## re-execute every notebook in place (in parallel)
-	$(PY) tools/run_notebooks.py notebooks/*.ipynb notebooks/_template/*.ipynb
+notebooks: $(STAMP)  ## re-execute every notebook in place (in parallel), recording its inputs
+	$(PY) tools/run_notebooks.py $(NOTEBOOKS)
 
 lab: $(STAMP) $(LAB_STAMP)  ## open the notebooks in JupyterLab with the shizhong kernel
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB_VENV)/bin/jupyter lab notebooks/ \
