@@ -32,6 +32,7 @@ from shizhong.validate import Checked, read_validated, run
 CODE = (
     "checks",
     "dataset",
+    "derive",
     "fmt",
     "numerals",
     "problems",
