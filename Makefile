@@ -98,7 +98,18 @@ lab: $(STAMP) $(LAB_STAMP)  ## open the notebooks in JupyterLab with the shizhon
 
 # --- checks ----------------------------------------------------------------------------
 
-.PHONY: test lint format bench lock lock-lab clean
+.PHONY: test check lint format bench lock lock-lab clean
+# The edit loop: no build, browser, PDF or Lab. Strict nbval re-runs only the notebooks whose
+# record of inputs no longer holds (outputs computed from unchanged inputs cannot differ).
+check: $(STAMP)  ## the edit loop (about a minute): data, library, claims; nbval on stale notebooks
+	$(PY) -m shizhong validate data
+	$(PY) -m pytest -q -n 2 -p no:cacheprovider -m "not slow and not browser and not built" \
+	  --deselect tests/test_fresh.py::test_every_notebook_is_fresh tests
+	@stale="$$($(PY) tools/run_notebooks.py --list $(NOTEBOOKS))"; \
+	if [ -z "$$stale" ]; then echo "no stale notebook: nothing for strict nbval to re-run"; else \
+	  $(PY) -m pytest -q -n 2 --dist loadfile -p no:cacheprovider --nbval $$stale; \
+	  echo "outputs still right, but stale: make notebooks refreshes their records"; fi
+
 test: $(STAMP) $(LAB_STAMP) deb-browser book  ## run every test (builds the book first)
 	$(PY) -m pytest -n 2 --dist loadfile --nbval tests notebooks  # loadfile: a notebook stays in one kernel
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +13,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+
+
+# A test that reads the built book's pages (through a module's page helper, or by path).
+_READS_BUILT_PAGES = re.compile(r'\b(_page|soup|article)\(|"_build"\s*/\s*"html"')
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that read the built HTML ``built``: `make check` leaves them out."""
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is not None and _READS_BUILT_PAGES.search(inspect.getsource(function)):
+            item.add_marker(pytest.mark.built)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ their stored outputs are not stale.
     python tools/run_notebooks.py notebooks/*.ipynb            # execute these
     python tools/run_notebooks.py --stale notebooks/*.ipynb    # execute the stale ones only
     python tools/run_notebooks.py --check notebooks/*.ipynb    # exit 1 naming the stale ones
+    python tools/run_notebooks.py --list notebooks/*.ipynb     # print the stale ones
 
 Each notebook runs top to bottom in a fresh ``shizhong`` kernel, from its own folder,
 exactly as nbval will re-run it, on Unix sockets of its own (``shizhong.kernels``).
@@ -136,7 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="exit 1 if any is stale; run none")
     mode.add_argument("--stale", action="store_true", help="execute only the stale ones")
+    mode.add_argument("--list", action="store_true", help="print the stale ones; run none")
     args = parser.parse_args(argv)
+    if args.list:
+        print("\n".join(stale(args.notebooks)))
+        return 0
     if args.check:
         found = stale(args.notebooks)
         if found:
