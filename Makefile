@@ -122,6 +122,7 @@ format: $(STAMP)  ## ruff fix and format
 	$(BIN)/ruff format .
 
 bench: $(STAMP) deb-browser  ## time the build against its floor and a stock book; update README
+	@tools/ensure-debian-packages.sh hyperfine
 	$(PY) tools/bench.py
 
 lock: $(STAMP)  ## re-resolve requirements.in into the pinned requirements.txt
