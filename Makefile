@@ -68,23 +68,29 @@ deb-pdf:
 
 # --- the book --------------------------------------------------------------------------
 
-.PHONY: book html pdf validate notebooks lab lab-en lab-zh
+.PHONY: book html pdf validate fresh notebooks lab lab-en lab-zh
 book: pdf html  ## build both PDFs, then both HTML editions (English, 中文; each links its PDF)
 
 validate: $(STAMP)  ## check the dataset against its schema, the article and its relations
 	$(PY) -m shizhong validate data
 
-html: $(STAMP) validate  ## build both HTML editions: _build/html and _build/html/zh (warnings are errors)
+NOTEBOOKS := notebooks/*.ipynb notebooks/_template/*.ipynb
+# The book shows stored outputs: stop (never re-execute) if a notebook's record of what it was
+# executed against (data it read, shizhong code, its code cells) no longer holds.
+fresh: $(STAMP)  ## stop, naming them, if notebooks were executed against other data or code
+	@$(PY) tools/run_notebooks.py --check $(NOTEBOOKS)
+
+html: $(STAMP) validate fresh  ## build both HTML editions: _build/html and _build/html/zh (warnings are errors)
 	$(JB) build . --builder html $(JB_FLAGS)
 	$(JB) build . --builder html $(JB_FLAGS) --config _config.zh.yml --toc _toc.zh.yml --path-output $(ZH_TREE)
 	rm -rf _build/html/zh && cp -r $(ZH_TREE)/_build/html _build/html/zh
 
-pdf: $(STAMP) deb-pdf validate  ## build both PDFs in _build/pdf/ with xelatex
+pdf: $(STAMP) deb-pdf validate fresh  ## build both PDFs in _build/pdf/ with xelatex
 	$(PY) tools/build_pdf.py $(PDF)
 	$(PY) tools/build_pdf.py $(PDF_ZH) --lang zh
 
-notebooks: $(STAMP)  ## re-execute every notebook in place (in parallel)
-	$(PY) tools/run_notebooks.py notebooks/*.ipynb notebooks/_template/*.ipynb
+notebooks: $(STAMP)  ## re-execute every notebook in place (in parallel), recording its inputs
+	$(PY) tools/run_notebooks.py $(NOTEBOOKS)
 
 lab: $(STAMP) $(LAB_STAMP)  ## open the notebooks in JupyterLab with the shizhong kernel
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB_VENV)/bin/jupyter lab notebooks/ \
@@ -102,7 +108,18 @@ lab-en lab-zh: $(STAMP) $(LAB_STAMP)
 
 # --- checks ----------------------------------------------------------------------------
 
-.PHONY: test lint format bench lock lock-lab clean
+.PHONY: test check lint format bench lock lock-lab clean
+# The edit loop: no build, browser, PDF or Lab. Strict nbval re-runs only the notebooks whose
+# record of inputs no longer holds (outputs computed from unchanged inputs cannot differ).
+check: $(STAMP)  ## the edit loop (about a minute): data, library, claims; nbval on stale notebooks
+	$(PY) -m shizhong validate data
+	$(PY) -m pytest -q -n 2 -p no:cacheprovider -m "not slow and not browser and not built" \
+	  --deselect tests/test_fresh.py::test_every_notebook_is_fresh tests
+	@stale="$$($(PY) tools/run_notebooks.py --list $(NOTEBOOKS))"; \
+	if [ -z "$$stale" ]; then echo "no stale notebook: nothing for strict nbval to re-run"; else \
+	  $(PY) -m pytest -q -n 2 --dist loadfile -p no:cacheprovider --nbval $$stale; \
+	  echo "outputs still right, but stale: make notebooks refreshes their records"; fi
+
 test: $(STAMP) $(LAB_STAMP) deb-browser book  ## run every test (builds the book first)
 	$(PY) -m pytest -n 2 --dist loadfile --nbval tests notebooks  # loadfile: a notebook stays in one kernel
 
@@ -115,6 +132,7 @@ format: $(STAMP)  ## ruff fix and format
 	$(BIN)/ruff format .
 
 bench: $(STAMP) deb-browser  ## time the build against its floor and a stock book; update README
+	@tools/ensure-debian-packages.sh hyperfine
 	$(PY) tools/bench.py
 
 lock: $(STAMP)  ## re-resolve requirements.in into the pinned requirements.txt

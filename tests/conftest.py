@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,6 +26,18 @@ def source_date_epoch() -> str:
         ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
     )
     return done.stdout.strip() or "1577836800"
+
+
+# A test that reads the built book's pages (through a module's page helper, or by path).
+_READS_BUILT_PAGES = re.compile(r'\b(_page|soup|article)\(|"_build"\s*/\s*"html"')
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that read the built HTML ``built``: `make check` leaves them out."""
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is not None and _READS_BUILT_PAGES.search(inspect.getsource(function)):
+            item.add_marker(pytest.mark.built)
 
 
 @pytest.fixture(scope="session")

@@ -80,3 +80,56 @@ def test_stock_peer_keeps_altairs_default_renderer(bench) -> None:
     # Without the start-up file the chapters switch to the book's renderer: the peer's
     # start-up file is what keeps them on Altair's default.
     assert set(active_renderer_after_setup(notebooks, "")) != {"default"}
+
+
+def synthetic(bench, wall: dict[str, float], cpu: dict[str, float] | None = None) -> dict:
+    """Results as ``bench.measure`` returns them, from given medians."""
+    keys = {k for pair in bench.RATIOS.values() for k in pair[:2]}
+    times = {k: {"wall": wall.get(k, 10.0), "cpu": (cpu or {}).get(k, wall.get(k, 10.0))}
+             for k in keys}  # fmt: skip
+    steps = {"kernel start": {"wall": 0.5, "cpu": 0.4}}
+    pages = {"page_bytes": 1_000_000, "page_bytes_page": "index.html", "chart_ms": 500.0,
+             "chart_ms_page": "notebooks/economy.html"}  # fmt: skip
+    return {"times": times, "steps": steps, "pages": pages}
+
+
+def within_targets(bench) -> dict[str, float]:
+    return {"clean": 10.0, "floor": 8.0, "peer": 20.0, "noop": 1.0, "nbval": 6.0,
+            "exec_warm": 5.0, "editions": 13.0, "economy": 2.0, "economy_floor": 1.5}  # fmt: skip
+
+
+def test_every_ratio_is_judged_on_wall_and_on_cpu_time(bench) -> None:
+    wall = within_targets(bench)
+    assert all(v["pass"] for v in bench.verdicts(synthetic(bench, wall)).values())
+    cpu = {**wall, "clean": 15.0}  # 15 / 8 > 1.5 on CPU time only
+    verdicts = bench.verdicts(synthetic(bench, wall, cpu))
+    assert not verdicts["clean build / import floor"]["pass"]
+    assert verdicts["clean build / import floor"]["wall"] == pytest.approx(10 / 8)
+    heavy = synthetic(bench, wall)
+    heavy["pages"]["page_bytes"] = bench.LIMITS["page_bytes"] + 1
+    assert not bench.verdicts(heavy)["page_bytes"]["pass"]
+
+
+def test_the_table_states_the_load_and_the_misses(bench) -> None:
+    res = synthetic(bench, {**within_targets(bench), "nbval": 9.0})
+    res.update(commit="abc1234", measured_at="2026-12-06 10:00 UTC", cpu_count=2, runs=3,
+               loadavg_at_start=(2.5, 2.0, 1.0))  # fmt: skip
+    res["verdicts"] = bench.verdicts(res)
+    table = bench.readme_section(res)
+    assert "load average 2.50, 2.00, 1.00 at the start: **not a quiet run**" in table
+    assert "| strict nbval / plain execution | 1.80; 1.80 | ≤ 1.3 on both | **miss** |" in table
+    res["loadavg_at_start"] = (0.4, 0.9, 1.2)
+    assert "0.40, 0.90, 1.20 at the start: a quiet run;" in bench.readme_section(res)
+
+
+def test_a_missed_target_fails_the_benchmark(bench, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(bench.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(bench, "RESULTS", tmp_path / "results.json")
+    written: list[str] = []
+    monkeypatch.setattr(bench, "write_readme", written.append)
+    good = within_targets(bench)
+    monkeypatch.setattr(bench, "measure", lambda work, runs: synthetic(bench, good))
+    assert bench.main(["--runs", "1"]) == 0
+    monkeypatch.setattr(bench, "measure", lambda work, runs: synthetic(bench, {**good, "noop": 5}))
+    assert bench.main(["--runs", "1"]) == 1
+    assert len(written) == 2 and "**miss**" in written[1]

@@ -33,6 +33,7 @@ pytestmark = pytest.mark.slow
 RATES = "data/exchange_rates.csv"
 NEW_RATE = "9.8765"  # was 6.8985 (NBS); any value that changes the rounded yuan figure
 DEPENDENT = {"economy"}  # the notebooks whose outputs depend on the rate (see above)
+READ_ONLY = {"data-dictionary"}  # reads the table (its row count) without depending on the rate
 CHART_PDF_CACHE = ROOT / "_build" / "pdf-tree" / "_build" / ".chart-pdf-cache"
 PY = sys.executable
 
@@ -102,6 +103,11 @@ def _glued(notebook: bytes, key: str) -> str:
     raise AssertionError(f"no glued {key!r}")
 
 
+def _cells(notebook: bytes) -> list[object]:
+    """The cells of a notebook (its metadata left out)."""
+    return nbformat.reads(notebook.decode("utf-8"), as_version=4).cells
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -122,13 +128,28 @@ def test_a_changed_rate_flows_into_the_book(tmp_path: Path) -> None:
     assert {n for n, ok in passed.items() if not ok} == DEPENDENT
     assert prose == DEPENDENT
 
-    # `make notebooks`: re-execute every notebook in place.
-    done = _run([PY, "tools/run_notebooks.py", *(f"notebooks/{n}.ipynb" for n in stems)], book)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    # The build stops, naming the notebooks that read the rates (the dependent ones, and the
+    # data dictionary, which counts the table's rows), and executes none.
+    paths = [f"notebooks/{n}.ipynb" for n in stems]
+    check = _run([PY, "tools/run_notebooks.py", "--check", *paths], book)
+    assert check.returncode == 1
+    named = set(re.findall(r"notebooks/([\w-]+)\.ipynb \(", check.stderr))
+    assert DEPENDENT <= named <= DEPENDENT | READ_ONLY, check.stderr
+    assert {
+        n for n in stems if (book / "notebooks" / f"{n}.ipynb").read_bytes() != before[n]
+    } == set()
 
-    # (c) Only those notebooks changed; every other one is byte-identical.
+    # Refresh the stale notebooks only.
+    done = _run([PY, "tools/run_notebooks.py", "--stale", *paths], book)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert set(re.findall(r"executed notebooks/([\w-]+)\.ipynb", done.stdout)) == named
+    assert _run([PY, "tools/run_notebooks.py", "--check", *paths], book).returncode == 0
+
+    # (c) Only those notebooks changed, and only the dependent ones in their cells (the others
+    # in their record of inputs); every other one is byte-identical.
     after = {n: (book / "notebooks" / f"{n}.ipynb").read_bytes() for n in stems}
-    assert {n for n in stems if after[n] != before[n]} == DEPENDENT
+    assert {n for n in stems if after[n] != before[n]} == named
+    assert {n for n in stems if _cells(after[n]) != _cells(before[n])} == DEPENDENT
 
     # (b) Strict nbval passes again (the others were just shown byte-identical, and passed).
     passed, prose = _nbval(book, sorted(DEPENDENT))

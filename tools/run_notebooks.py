@@ -1,26 +1,106 @@
-"""Re-execute notebooks in place, in parallel, with deterministic metadata.
+"""Re-execute notebooks in place, in parallel, with deterministic metadata; or check that
+their stored outputs are not stale.
 
-    python tools/run_notebooks.py notebooks/*.ipynb
+    python tools/run_notebooks.py notebooks/*.ipynb            # execute these
+    python tools/run_notebooks.py --stale notebooks/*.ipynb    # execute the stale ones only
+    python tools/run_notebooks.py --check notebooks/*.ipynb    # exit 1 naming the stale ones
+    python tools/run_notebooks.py --list notebooks/*.ipynb     # print the stale ones
 
 Each notebook runs top to bottom in a fresh ``shizhong`` kernel, from its own folder,
 exactly as nbval will re-run it, on Unix sockets of its own (``shizhong.kernels``). At each
-Markdown cell the prose's inline expressions are evaluated and stored in the cell's metadata,
-as JupyterLab does on Run All (``shizhong.prose``). Execution timestamps are not recorded.
+Markdown cell the prose's inline expressions are evaluated and their results stored in the
+cell's metadata, as JupyterLab does on Run All (``shizhong.prose``).
+Execution timestamps are not recorded. The kernel also records what the notebook read and
+ran (``shizhong.inputs``), in code that runs before the first cell and after the last one,
+out of the notebook's history; the record goes to the notebook's metadata
+(``shizhong_inputs``). Only this tool writes it.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import json
 import os
+import shlex
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.util import ensure_async
 
-from shizhong import prose
+from shizhong import inputs, prose
 from shizhong.kernels import KERNEL, AsyncSocketKernelManager
+
+TRACK = "import shizhong.inputs as _shizhong_inputs\n_shizhong_inputs.track({root!r})"
+REPORT = "import json as _json\nprint(_json.dumps(_shizhong_inputs.report()))"
+REFRESH = ".venv/bin/python tools/run_notebooks.py"
+
+
+def book_root(path: Path) -> Path:
+    """The book a notebook belongs to: the nearest folder above it that holds
+    ``data/datapackage.json`` (else the notebook's own folder)."""
+    here = path.resolve().parent
+    for folder in (here, *here.parents):
+        if (folder / "data" / "datapackage.json").is_file():
+            return folder
+    return here
+
+
+async def _hidden(client: NotebookClient, source: str) -> Any:
+    """Run code in the kernel out of the notebook's history; return its cell. (nbclient puts
+    an executed cell at its index in the notebook: the cell stays there only meanwhile.)"""
+    cell = nbformat.v4.new_code_cell(source)
+    client.nb.cells.append(cell)
+    try:
+        await client.async_execute_cell(cell, len(client.nb.cells) - 1, store_history=False)
+    finally:
+        client.nb.cells.pop()
+    return cell
+
+
+async def _store_prose(client: NotebookClient, cell: nbformat.NotebookNode) -> None:
+    """Evaluate a Markdown cell's inline expressions here, as Lab's Run All does, and store
+    the results in its metadata (or drop stale ones from a cell that has none now)."""
+    found = prose.expressions(cell.source)
+    if not found:
+        cell.metadata.pop(prose.METADATA, None)
+        return
+    for expression in found:
+        prose.parse(expression)
+    assert client.kc is not None
+    msg_id = client.kc.execute(
+        "", silent=True, store_history=False, user_expressions=prose.request(found)
+    )
+    reply = await client.async_wait_for_reply(msg_id)
+    assert reply is not None
+    cell.metadata[prose.METADATA] = prose.record(found, reply["content"])
+
+
+async def _run(client: NotebookClient, root: Path) -> dict[str, Any]:
+    """``NotebookClient.async_execute``, between the two hidden cells; return the record."""
+    client.reset_execution_trackers()
+    async with client.async_setup_kernel():
+        assert client.kc is not None
+        reply = await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
+        assert reply is not None
+        client.nb.metadata["language_info"] = reply["content"]["language_info"]
+        await _hidden(client, TRACK.format(root=str(root)))
+        client.code_cells_executed = 0  # the notebook's cells are numbered from 1
+        for index, cell in enumerate(client.nb.cells):
+            if cell.cell_type == "markdown":
+                await _store_prose(client, cell)
+                continue
+            await client.async_execute_cell(
+                cell, index, execution_count=client.code_cells_executed + 1
+            )
+        report = await _hidden(client, REPORT)
+    text = "".join(o.get("text", "") for o in report.outputs if o.get("name") == "stdout")
+    return json.loads(text.strip().splitlines()[-1])
 
 
 def execute(path: str) -> tuple[str, float]:
@@ -36,33 +116,35 @@ def execute(path: str) -> tuple[str, float]:
         record_timing=False,
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
-    with client.setup_kernel():
-        info = client.wait_for_reply(client.kc.kernel_info())
-        nb.metadata["language_info"] = info["content"]["language_info"]
-
-        def run_code(index: int, cell: nbformat.NotebookNode) -> None:
-            client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-
-        def ask(expressions: dict[str, str]) -> dict:
-            msg_id = client.kc.execute("", silent=True, store_history=False,
-                                       user_expressions=expressions)  # fmt: skip
-            return client.wait_for_reply(msg_id)["content"]
-
-        try:
-            prose.evaluate(nb.cells, run_code, ask)
-        except (RuntimeError, ValueError) as error:
-            raise SystemExit(f"{path}: {error}") from None
+    try:
+        record = asyncio.run(_run(client, book_root(Path(path))))
+    except (RuntimeError, ValueError) as error:  # an expression the prose may not use, or failed
+        raise SystemExit(f"{path}: {error}") from None
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python (shizhong)",
                                  "language": "python"}  # fmt: skip
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    nb.metadata[inputs.KEY] = {"cells": inputs.cells_digest(nb), **record}
     nbformat.write(nb, path)
     return path, time.perf_counter() - start
 
 
-def main(paths: list[str]) -> int:
+def stale(paths: list[str]) -> dict[str, list[str]]:
+    """``{path: reasons}`` of the notebooks whose stored outputs may be stale."""
+    out = {}
+    for path in paths:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        if reasons := inputs.stale(nb, book_root(Path(path))):
+            out[path] = reasons
+    return out
+
+
+def run(paths: list[str]) -> int:
     """Execute ``paths`` on every core; fail on the first error."""
+    if not paths:
+        print("no notebook to execute")
+        return 0
     workers = min(len(paths), os.cpu_count() or 1) or 1
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for path, seconds in pool.map(execute, paths):
@@ -70,5 +152,32 @@ def main(paths: list[str]) -> int:
     return 0
 
 
+def _short(reasons: list[str]) -> str:
+    more = f" and {len(reasons) - 2} more" if len(reasons) > 2 else ""
+    return ", ".join(reasons[:2]) + more
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 if any is stale; run none")
+    mode.add_argument("--stale", action="store_true", help="execute only the stale ones")
+    mode.add_argument("--list", action="store_true", help="print the stale ones; run none")
+    args = parser.parse_args(argv)
+    if args.list:
+        print("\n".join(stale(args.notebooks)))
+        return 0
+    if args.check:
+        found = stale(args.notebooks)
+        if found:
+            named = "; ".join(f"{p} ({_short(r)})" for p, r in found.items())
+            print(f"stale outputs, executed against other inputs: {named}. Refresh them: "
+                  f"make notebooks, or {REFRESH} {shlex.join(found)}", file=sys.stderr)  # fmt: skip
+            return 1
+        return 0
+    return run(list(stale(args.notebooks)) if args.stale else args.notebooks)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from shizhong.validate import validate
+from shizhong import validated
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        problems = validate(args.data_dir)
+        data_dir = Path(args.data_dir)
+        if data_dir.is_dir():  # always in full; a success is recorded for sz.load()
+            problems = validated.check(data_dir, full=True)[0].problems
+        else:
+            problems = validated.run(data_dir).problems
     except Exception as exc:  # a bug, not bad data: still one line, never a traceback
         print(f"error: validation crashed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

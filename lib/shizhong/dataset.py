@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from shizhong import checks, fmt, units
+from shizhong import checks, fmt, inputs, units, validated
+from shizhong.inputs import part_digest, sha256
 from shizhong.problems import DataError, Problem
-from shizhong.validate import PACKAGE, run
+from shizhong.validate import PACKAGE, Checked, run
 
 ENV = "SHIZHONG_DATA"
 
@@ -35,11 +36,24 @@ class Dataset:
     labels: pd.DataFrame
     article: str
     descriptor: dict[str, Any]
+    #: For each field: the files it was read from, ``{path: SHA-256}`` (a table's resource of
+    #: datapackage.json as ``path#resources/<name>``). A notebook run by `make notebooks`
+    #: records the fields it reads (``shizhong.inputs``).
+    _files: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if name in _TRACKED and inputs.tracking():
+            inputs.read(object.__getattribute__(self, "_files").get(name, {}))
+        return value
 
     @property
     def source(self) -> dict[str, Any]:
         """What is known of the article (``sources[0]`` of the data package)."""
-        return self.descriptor["sources"][0]
+        descriptor = object.__getattribute__(self, "descriptor")  # only its sources are read
+        if inputs.tracking():
+            inputs.read(object.__getattribute__(self, "_files").get("sources", {}))
+        return descriptor["sources"][0]
 
     def table(self, name: str) -> pd.DataFrame:
         """A table by its resource name."""
@@ -82,12 +96,7 @@ class Dataset:
 
     def relations(self) -> pd.DataFrame:
         """The relations of ``checks.csv`` evaluated, with their descriptions filled in."""
-        counts = {
-            f.name: len(getattr(self, f.name))
-            for f in fields(self)
-            if isinstance(getattr(self, f.name), pd.DataFrame)
-        }
-        out = checks.evaluate(self.checks, self.indicators, counts)
+        out = checks.evaluate(self.checks, self.indicators, _RowCounts(self))
         for lang in ("en", "zh"):
             column = f"description_{lang}"
             out[column] = [checks.describe(t, self.indicators, lang) for t in out[column]]
@@ -105,9 +114,64 @@ def find_data_dir(start: Path | None = None) -> Path:
     raise DataError([Problem("data", message=f"no data/{PACKAGE} here or above; set {ENV}")])
 
 
+class _RowCounts(dict[str, int]):
+    """The row count of each table, read when a relation asks for it (so that a notebook's
+    record names only the tables it counted)."""
+
+    def __init__(self, data: Dataset) -> None:
+        super().__init__()
+        self._data = data
+
+    def __missing__(self, name: str) -> int:
+        table = getattr(self._data, name) if name in _TABLES else None
+        if not isinstance(table, pd.DataFrame):
+            raise KeyError(name)
+        return len(table)
+
+
+_TRACKED = frozenset(f.name for f in fields(Dataset) if f.name != "_files")
+_TABLES = _TRACKED - {"article", "descriptor"}
+
+
 def load(data_dir: str | Path | None = None) -> Dataset:
-    """Validate and load the dataset; raise :class:`DataError` listing every problem."""
-    checked = run(Path(data_dir) if data_dir is not None else find_data_dir())
+    """Validate and load the dataset; raise :class:`DataError` listing every problem.
+
+    A version of the data that passed validation before (the same bytes in every file, the
+    same validating code: ``shizhong.validated``) is read without validating it again.
+    """
+    data_dir = Path(data_dir) if data_dir is not None else find_data_dir()
+    with inputs.unrecorded():
+        if not data_dir.is_dir():
+            checked, files = run(data_dir), {}
+        else:
+            checked, files = validated.check(data_dir)
     if checked.problems:
         raise DataError(checked.problems)
-    return Dataset(**checked.frames, article=checked.article, descriptor=checked.descriptor)
+    return Dataset(
+        **checked.frames,
+        article=checked.article,
+        descriptor=checked.descriptor,
+        _files=_sources(data_dir, checked, files),
+    )
+
+
+def _sources(data_dir: Path, checked: Checked, files: dict[str, bytes]) -> dict[str, Any]:
+    """What each field of the dataset was read from (see ``Dataset._files``)."""
+    base = data_dir.resolve()
+
+    def digest(rel: str) -> dict[str, str]:
+        return {str(base / rel): sha256(files[rel])} if rel in files else {}
+
+    resources = {r["name"]: r for r in checked.descriptor.get("resources", [])}
+    out: dict[str, dict[str, str]] = {"descriptor": digest(PACKAGE)}
+    if PACKAGE in files:
+        sources = part_digest(checked.descriptor, "sources") or ""
+        out["sources"] = {f"{base / PACKAGE}#sources": sources}
+    for name, res in resources.items():
+        if name in _TRACKED:
+            part = f"resources/{name}"
+            own = {f"{base / PACKAGE}#{part}": part_digest(checked.descriptor, part) or ""}
+            out[name] = {**digest(res["path"]), **own}
+    if "article" in resources:
+        out["article"] = digest(resources["article"]["path"])
+    return out

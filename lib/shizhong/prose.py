@@ -14,7 +14,6 @@ Chinese one (see :mod:`shizhong.glue`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any, Final
 
 #: An inline expression of the prose: ``{eval}`en.key``` or ``{eval}`zh.key```.
@@ -56,25 +55,6 @@ def record(expressions_: list[str], reply: dict[str, Any]) -> list[dict[str, Any
 def request(expressions_: list[str]) -> dict[str, str]:
     """The ``user_expressions`` field of an execute request for ``expressions_``."""
     return {str(i): e for i, e in enumerate(expressions_)}
-
-
-def evaluate(cells: list[Any], run_code: Callable[[int, Any], None],
-             ask: Callable[[dict[str, str]], dict[str, Any]]) -> None:  # fmt: skip
-    """Run ``cells`` in order, storing each Markdown cell's results in its metadata.
-
-    ``run_code(index, cell)`` executes a code cell; ``ask(user_expressions)`` sends an empty
-    execute request with them and returns the reply's content."""
-    for index, cell in enumerate(cells):
-        if cell["cell_type"] == "code":
-            run_code(index, cell)
-            continue
-        found = expressions(cell["source"]) if cell["cell_type"] == "markdown" else []
-        for expression in found:
-            parse(expression)
-        if found:
-            cell["metadata"][METADATA] = record(found, ask(request(found)))
-        else:
-            cell["metadata"].pop(METADATA, None)
 
 
 def differences(stored: list[dict[str, Any]], fresh: list[dict[str, Any]]) -> list[str]:

@@ -27,9 +27,14 @@ script in an untrusted notebook. Nothing is registered at import time: call
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import importlib.metadata
 import io
 import json
+import os
+import tempfile
+from pathlib import Path
 from typing import Any, Final
 
 __all__ = [
@@ -47,6 +52,7 @@ __all__ = [
     "to_png",
     "to_vega",
     "use_renderer",
+    "vega_cache",
 ]
 
 RENDERER_NAME: Final = "shizhong"
@@ -59,6 +65,8 @@ VL_VERSION: Final = "6.4"
 VEGALITE_MIME: Final = f"application/vnd.vegalite.v{VL_VERSION.split('.')[0]}+json"
 #: The Jupyter mime type of the compiled Vega spec: the newest one JupyterLab 4 renders.
 VEGA_MIME: Final = "application/vnd.vega.v5+json"
+#: Where compiled Vega specs are kept, if set (else the book's ``_build/cache/vega``).
+VEGA_CACHE_ENV: Final = "SHIZHONG_VEGA_CACHE"
 #: vega-embed options for JupyterLab's Vega renderer (the output metadata of every chart).
 EMBED_OPTIONS: Final[dict[str, Any]] = {
     "renderer": "svg",
@@ -87,10 +95,59 @@ def description(spec: dict[str, Any]) -> str:
 
 
 def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
-    """The chart compiled from Vega-Lite to Vega (what the browser's Vega runtime draws)."""
+    """The chart compiled from Vega-Lite to Vega (what the browser's Vega runtime draws).
+
+    Each spec is compiled once: the result is kept in the book's ``_build/cache/vega/``
+    (see :func:`vega_cache`), under the SHA-256 of the spec, the Vega-Lite version and
+    vl-convert's version, as the JSON vl-convert returned. A spec compiled before is read
+    back from there without starting vl-convert; a changed spec has another key, and is
+    compiled.
+    """
+    cache = vega_cache()
+    if cache is None:
+        return _compile(spec)
+    canonical = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    versions = f"{VL_VERSION}\n{_vl_convert_version()}\n"
+    path = cache / f"{hashlib.sha256((versions + canonical).encode()).hexdigest()}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cached = None
+    if isinstance(cached, dict):
+        return cached
+    vega = _compile(spec)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(vega, out, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache where it cannot be written
+    return vega
+
+
+def _compile(spec: dict[str, Any]) -> dict[str, Any]:
     import vl_convert as vlc
 
     return vlc.vegalite_to_vega(vl_spec=spec, vl_version=VL_VERSION)
+
+
+@functools.cache
+def _vl_convert_version() -> str:
+    return importlib.metadata.version("vl-convert-python")  # without importing it
+
+
+def vega_cache() -> Path | None:
+    """``_build/cache/vega`` of the book around the working directory (the nearest folder
+    holding ``data/datapackage.json``), or ``$SHIZHONG_VEGA_CACHE``; None: no cache."""
+    if os.environ.get(VEGA_CACHE_ENV):
+        return Path(os.environ[VEGA_CACHE_ENV])
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "datapackage.json").is_file():
+            return folder / "_build" / "cache" / "vega"
+    return None
 
 
 def _canonical_pdf(pdf: bytes) -> bytes:

@@ -17,7 +17,16 @@ from shizhong import semantics, tables, textrules
 from shizhong.problems import Problem
 from shizhong.rawtable import RawTable, parse_csv
 
-__all__ = ["PACKAGE", "Checked", "RawTable", "parse_csv", "read_descriptor", "run", "validate"]
+__all__ = [
+    "PACKAGE",
+    "Checked",
+    "RawTable",
+    "parse_csv",
+    "read_descriptor",
+    "read_validated",
+    "run",
+    "validate",
+]
 
 PACKAGE = "datapackage.json"
 
@@ -241,6 +250,17 @@ def run(data_dir: str | Path = "data") -> Checked:
     if problems:
         return Checked(problems)
     return Checked([], descriptor, frames, article)
+
+
+def read_validated(files: dict[str, bytes]) -> Checked:
+    """The typed tables from the bytes of a package that passed :func:`run` before, unchecked
+    (``shizhong.validated`` decides when): ``files`` maps paths inside the data folder to
+    their bytes, as :func:`shizhong.validated.snapshot` reads them."""
+    descriptor = json.loads(files[PACKAGE].decode("utf-8"))
+    texts = {res["name"]: files[res["path"]].decode("utf-8") for res in descriptor["resources"]}
+    schemas = {r["name"]: r["schema"] for r in descriptor["resources"] if "schema" in r}
+    frames = {name: tables.typed(parse_csv(texts[name]), s) for name, s in schemas.items()}
+    return Checked([], descriptor, frames, texts["article"])
 
 
 _PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*")
