@@ -60,11 +60,12 @@ def _bib(text: str, rel: Release) -> str:
 COPIES = {"CITATION.cff": _cff, "pyproject.toml": _pyproject, "references.bib": _bib}
 
 
-def main(check: bool) -> int:
-    rel = read(ROOT)
+def main(check: bool, root: Path = ROOT) -> int:
+    """Rewrite (or with ``check`` only list) the copies under ``root``; 1 if any is stale."""
+    rel = read(root)
     stale = []
     for name, rewrite in COPIES.items():
-        path = ROOT / name
+        path = root / name
         text = path.read_text(encoding="utf-8")
         new = rewrite(text, rel)
         if new != text:

@@ -166,7 +166,11 @@ def _pdf_info(cite: Citation, lang: str = "en", version: str = "", date: str = "
     """hyperref's PDF metadata and hyperxmp's XMP: title, author, subject, keywords,
     language, licence, version, release date and fixed document and instance IDs."""
     document_id, instance_id = pdf_ids(lang, version)
-    rights = f"© {date[:4]} {cite.authors}. Text, data and charts: CC BY 4.0; code: MIT."
+    if lang == "zh":
+        rights = f"© {date[:4]} {cite.authors}。正文、数据和图表：CC BY 4.0；代码：MIT。"
+    else:
+        rights = f"© {date[:4]} {cite.authors}. Text, data and charts: CC BY 4.0; code: MIT."
+    stamp = "D:" + date.replace("-", "") + "000000Z"  # XMP dates: the release date, not now
     fields = {
         "pdftitle": cite.title,
         "pdfauthor": cite.authors,
@@ -179,9 +183,24 @@ def _pdf_info(cite: Citation, lang: str = "en", version: str = "", date: str = "
     pdflang = "zh-CN" if lang == "zh" else "en"
     ids = (
         f"pdflicenseurl={{{LICENSE_URL}}},pdfdate={{{date}}},"
+        f"pdfcreationdate={{{stamp}}},pdfmoddate={{{stamp}}},pdfmetadate={{{stamp}}},"
         f"pdfdocumentid={{{document_id}}},pdfinstanceid={{{instance_id}}}"
     )
-    return f"\n\\usepackage{{hyperxmp}}\n\\hypersetup{{{body},pdflang={{{pdflang}}},{ids}}}\n"
+    # Under xdvipdfmx, hyperxmp leaves /Author and /Keywords out of the Info dictionary:
+    # they are written back here, as UTF-16 strings.
+    info = " ".join(
+        f"/{key} <{_utf16(value)}>"
+        for key, value in (("Author", cite.authors), ("Keywords", fields["pdfkeywords"]))
+    )
+    return (
+        f"\n\\usepackage{{hyperxmp}}\n\\hypersetup{{{body},pdflang={{{pdflang}}},{ids}}}\n"
+        f"\\AtBeginDocument{{\\special{{pdf:docinfo <<{info}>>}}}}\n"
+    )
+
+
+def _utf16(text: str) -> str:
+    """A PDF text string in hex: UTF-16BE with its byte order mark."""
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
 def _zh_citation(cite: Citation, config: Config, root: Path) -> Citation:
