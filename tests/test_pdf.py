@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from shizhong import fmt
+from shizhong import fmt, release
 from shizhong.render import VEGALITE_MIME
+from shizhong.sphinxext.metadata import LICENSE_URL, pdf_ids
 
 from .conftest import ROOT, source_date_epoch
 
@@ -93,6 +95,30 @@ def test_metadata(pdf, lang):
     assert expected["subject"] in meta.subject
     assert "市中区" in meta["/Keywords"]
     assert reader.trailer["/Root"]["/Lang"] == expected["lang"]
+
+
+def test_xmp_metadata(pdf, lang):
+    """pikepdf reads the XMP: title, authors, language, licence, version, and the release date
+    as every date (no build time), with the fixed document and instance IDs."""
+    rel, expected = release.read(ROOT), EXPECTED[lang]
+    with pikepdf.open(pdf) as doc:
+        meta = doc.open_metadata()
+        assert meta["dc:title"] == expected["title"]
+        assert meta["dc:creator"] == [expected["author"]]
+        assert meta["dc:language"] == {expected["lang"]}
+        assert meta["xmpRights:WebStatement"] == LICENSE_URL
+        assert "CC BY 4.0" in meta["dc:rights"] and "MIT" in meta["dc:rights"]
+        assert meta["xmpMM:VersionID"] == rel.version
+        assert (meta["xmpMM:DocumentID"], meta["xmpMM:InstanceID"]) == pdf_ids(lang, rel.version)
+        for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+            assert meta[key] == f"{rel.date}T00:00:00Z", key
+
+
+def test_page_labels_are_unique(pdf, lang):
+    """A page number in a citation points to one page: the title page has a label of its own."""
+    labels = PdfReader(pdf).page_labels
+    assert len(set(labels)) == len(labels), sorted(x for x in labels if labels.count(x) > 1)
+    assert labels[0] == ("封面" if lang == "zh" else "Title") and labels[3] == "1"
 
 
 def test_front_matter_bookmarks_and_page_count(pdf, text, lang):

@@ -61,8 +61,9 @@ NBVAL = f"{PY} -m pytest -n 2 --dist loadfile --nbval notebooks -p no:cacheprovi
 ECONOMY = "notebooks/economy.ipynb"
 CLEAN = "rm -rf _build"
 KEEP_CACHE = "find _build -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} +"
-IGNORE = shutil.ignore_patterns(".venv", ".venv-lab", "_build", ".git", "*_cache", "__pycache__",
-                                "*.egg-info", ".ipynb_checkpoints")  # fmt: skip
+IGNORE = shutil.ignore_patterns(".venv", ".venv-lab", ".venv-cff", "dist", "_build", ".git",
+                                "*_cache", "__pycache__", "*.egg-info",
+                                ".ipynb_checkpoints")  # fmt: skip
 FLOOR_CELL = "import altair\nimport pandas\n\nimport shizhong"
 # The stock peer keeps Altair's default renderer whatever a notebook enables (an IPython
 # start-up file of the peer's kernels; the notebooks are not edited).

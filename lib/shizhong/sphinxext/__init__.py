@@ -4,9 +4,11 @@ One module per concern:
 
 * :mod:`.assets` -- the chart runtime (Vega, vega-tooltip) and CSS files, only where needed;
   drops assets of unused extensions and the theme's 1.5 MB ``fontawesome.js``.
-* :mod:`.metadata` -- version, commit and date (``{{ version }}``, ``{{ commit }}``,
-  ``{{ date }}`` in MyST), favicon, sidebar, and the PDF's title page and metadata, read
-  from ``CITATION.cff``.
+* :mod:`.metadata` -- version, commit and release date (``{{ version }}``, ``{{ commit }}``,
+  ``{{ date }}`` in MyST), favicon, sidebar, footer, and the PDF's title page, metadata and
+  XMP, read from ``CITATION.cff``.
+* :mod:`.citation` -- citation metadata in every page: ``citation_*`` and ``DC.*`` meta tags,
+  schema.org JSON-LD (the book and its data package).
 * :mod:`.files` -- the PDF edition copied beside the HTML, and the root redirect page.
 * :mod:`.editions` -- the English or the Chinese edition of each notebook and page.
 * :mod:`.language` -- ``lang="zh-CN"`` on every run of Chinese text.
@@ -21,7 +23,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import assets, bibliography, checks, editions, files, language, metadata
+from . import assets, bibliography, checks, citation, editions, files, language, metadata
 
 __all__ = ["setup"]
 
@@ -45,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", checks.stored_errors)
     app.connect("html-page-context", assets.add_assets)
     app.connect("html-page-context", language.mark_code_blocks)
+    app.connect("html-page-context", citation.add_metadata)
     app.connect("build-finished", files.copy_pdf)
     app.connect("build-finished", files.write_redirect, priority=400)  # before etoc's stub
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .citation import page_context
 from .editions import edition
 from .metadata import PDF_NAMES
 
@@ -52,6 +53,7 @@ def write_redirect(app: Sphinx, exception: Exception | None) -> None:
             "title": app.config.project,
             "target": target,
             "favicon": Path(app.config.html_favicon or "").name,
+            **page_context(app, lambda name: name),
         },
     )
     (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")

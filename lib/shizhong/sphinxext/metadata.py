@@ -2,15 +2,16 @@
 
 Title, authors, keywords, abstract and the source article come from ``CITATION.cff`` at the
 book's root, the one place they are written down (tests/test_citation.py keeps it in step
-with ``_config.yml`` and ``references.bib``). The version is the package's, the commit comes
-from git and the date from SOURCE_DATE_EPOCH.
+with ``_config.yml`` and ``references.bib``). The version and the release date are
+``CITATION.cff``'s too (:mod:`shizhong.release`); the commit comes from git. The PDF carries
+them in XMP (``hyperxmp``), with document and instance IDs derived from the edition and the
+version, so that two builds stay byte-identical.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import subprocess
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -27,6 +28,7 @@ __all__ = [
     "Citation",
     "book_metadata",
     "book_version",
+    "pdf_ids",
     "read_citation",
 ]
 
@@ -76,9 +78,10 @@ def read_citation(root: Path) -> Citation:
 
 
 def book_version(root: Path) -> tuple[str, str, str]:
-    """(version, short commit, ISO date) of the book; the date comes from SOURCE_DATE_EPOCH."""
-    from shizhong import __version__
+    """(version, short commit, ISO release date) of the book, from ``CITATION.cff`` and git."""
+    from shizhong import release
 
+    rel = release.read(root)
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short=10", "HEAD"],
@@ -86,9 +89,7 @@ def book_version(root: Path) -> tuple[str, str, str]:
         ).stdout.strip()  # fmt: skip
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    date = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat() if epoch else "undated"
-    return __version__, commit, date
+    return rel.version, commit, rel.date.isoformat()
 
 
 def _first_sentence(text: str) -> str:
@@ -125,8 +126,10 @@ def _latex_title(cite: Citation, version: str, commit: str, date: str, lang: str
         source = rf"\textbf{{Source.}} {source_authors} ({year})." + f"\n{source_title}."
         pdf = PDF_NAMES["zh"]
         other = rf"\textbf{{Chinese edition (中文版).}} \href{{{pdf}}}{{{pdf}}} (same folder)."
+    label = "封面" if lang == "zh" else "Title"
     return rf"""
 \begin{{titlepage}}
+\renewcommand{{\thepage}}{{{label}}}% a page label of its own, not a second "1"
 \centering
 \vspace*{{3cm}}
 {{\Huge\bfseries {title}\par}}
@@ -149,17 +152,55 @@ def _latex_title(cite: Citation, version: str, commit: str, date: str, lang: str
 """
 
 
-def _pdf_info(cite: Citation, lang: str = "en") -> str:
-    """hyperref's PDF metadata: title, author, subject, keywords and language."""
+#: The licence of the book's text, data and charts (XMP ``xmpRights:WebStatement``).
+LICENSE_URL: Final = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def pdf_ids(lang: str, version: str) -> tuple[str, str]:
+    """XMP document ID (one per edition) and instance ID (one per edition and version)."""
+    base = uuid.uuid5(uuid.NAMESPACE_URL, f"https://shizhong-2019.invalid/{lang}")
+    return f"uuid:{base}", f"uuid:{uuid.uuid5(base, version)}"
+
+
+def _pdf_info(cite: Citation, lang: str = "en", version: str = "", date: str = "") -> str:
+    """hyperref's PDF metadata and hyperxmp's XMP: title, author, subject, keywords,
+    language, licence, version, release date and fixed document and instance IDs."""
+    document_id, instance_id = pdf_ids(lang, version)
+    if lang == "zh":
+        rights = f"© {date[:4]} {cite.authors}。正文、数据和图表：CC BY 4.0；代码：MIT。"
+    else:
+        rights = f"© {date[:4]} {cite.authors}. Text, data and charts: CC BY 4.0; code: MIT."
+    stamp = "D:" + date.replace("-", "") + "000000Z"  # XMP dates: the release date, not now
     fields = {
         "pdftitle": cite.title,
         "pdfauthor": cite.authors,
         "pdfsubject": cite.abstract if lang == "zh" else _first_sentence(cite.abstract),
         "pdfkeywords": ", ".join(cite.keywords),
+        "pdfcopyright": rights,
+        "pdfversionid": version,
     }
     body = ",".join(f"{key}={{{escape(value)}}}" for key, value in fields.items())
     pdflang = "zh-CN" if lang == "zh" else "en"
-    return f"\n\\hypersetup{{{body},pdflang={{{pdflang}}}}}\n"
+    ids = (
+        f"pdflicenseurl={{{LICENSE_URL}}},pdfdate={{{date}}},"
+        f"pdfcreationdate={{{stamp}}},pdfmoddate={{{stamp}}},pdfmetadate={{{stamp}}},"
+        f"pdfdocumentid={{{document_id}}},pdfinstanceid={{{instance_id}}}"
+    )
+    # Under xdvipdfmx, hyperxmp leaves /Author and /Keywords out of the Info dictionary:
+    # they are written back here, as UTF-16 strings.
+    info = " ".join(
+        f"/{key} <{_utf16(value)}>"
+        for key, value in (("Author", cite.authors), ("Keywords", fields["pdfkeywords"]))
+    )
+    return (
+        f"\n\\usepackage{{hyperxmp}}\n\\hypersetup{{{body},pdflang={{{pdflang}}},{ids}}}\n"
+        f"\\AtBeginDocument{{\\special{{pdf:docinfo <<{info}>>}}}}\n"
+    )
+
+
+def _utf16(text: str) -> str:
+    """A PDF text string in hex: UTF-16BE with its byte order mark."""
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
 def _zh_citation(cite: Citation, config: Config, root: Path) -> Citation:
@@ -178,6 +219,21 @@ def _zh_citation(cite: Citation, config: Config, root: Path) -> Citation:
     )
 
 
+def _footer(version: str, date: str, lang: str) -> str:
+    """The footer of every page: version, release date and licences."""
+    if lang == "zh":
+        text = (
+            f"版本 {version}，发布于 {date}。代码采用 MIT 许可，正文、数据和图表采用 CC BY 4.0"
+            " 许可；所引原文的著作权归原作者所有。"
+        )
+    else:
+        text = (
+            f"Version {version}, released {date}. Code: MIT; text, data and charts: CC BY 4.0;"
+            " the quoted article remains its authors'."
+        )
+    return f'<p class="shizhong-release">{text}</p>'
+
+
 def book_metadata(app: Sphinx, config: Config) -> None:
     """Version, commit, date, favicon, sidebar, theme mode and the PDF's title page."""
     from .editions import edition
@@ -190,6 +246,11 @@ def book_metadata(app: Sphinx, config: Config) -> None:
         cite = _zh_citation(cite, config, root)
     config.version = version
     config.release = f"{version} ({commit})"
+    config.today = date  # {sub-ref}`today`: the release date of CITATION.cff
+    config.html_theme_options = {
+        **(config.html_theme_options or {}),
+        "extra_footer": _footer(version, date, lang),
+    }
     subs = dict(getattr(config, "myst_substitutions", {}) or {})
     subs.update(version=version, commit=commit, date=date)
     config.myst_substitutions = subs
@@ -217,5 +278,5 @@ def book_metadata(app: Sphinx, config: Config) -> None:
     config.project = config.html_title or config.project  # Jupyter Book's title
     elements: dict[str, Any] = dict(config.latex_elements or {})
     elements["maketitle"] = _latex_title(cite, version, commit, date, lang)
-    elements["preamble"] = elements.get("preamble", "") + _pdf_info(cite, lang)
+    elements["preamble"] = elements.get("preamble", "") + _pdf_info(cite, lang, version, date)
     config.latex_elements = elements

@@ -1,0 +1,54 @@
+"""The book's release: one version and one release date, read from ``CITATION.cff``.
+
+``version`` and ``date-released`` at the top of ``CITATION.cff`` are the one place a release is
+written down. The book build, the PDF title pages, How to cite and ``make dist`` read them
+here; ``tools/release.py`` copies them into the files that cannot read YAML
+(``pyproject.toml``, ``references.bib``, the other entries of ``CITATION.cff``), and
+``tests/test_release.py`` fails when a copy disagrees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import yaml
+
+__all__ = ["ARCHIVE_STEM", "LICENCES", "Release", "read"]
+
+#: The release archive is ``<ARCHIVE_STEM>-<version>.tar.gz``.
+ARCHIVE_STEM: Final = "shizhong-2019"
+#: The licence files at the top level, and what each covers.
+LICENCES: Final = {
+    "LICENSE": "MIT",
+    "LICENSE-CC-BY-4.0.txt": "CC-BY-4.0",
+}
+
+
+@dataclass(frozen=True)
+class Release:
+    """A version of the book and the day it was released."""
+
+    version: str
+    date: dt.date
+
+    @property
+    def archive(self) -> str:
+        """File name of the release archive."""
+        return f"{ARCHIVE_STEM}-{self.version}.tar.gz"
+
+    @property
+    def folder(self) -> str:
+        """The one folder the archive extracts to."""
+        return f"{ARCHIVE_STEM}-{self.version}"
+
+
+def read(root: Path) -> Release:
+    """The release written at the top of ``<root>/CITATION.cff``."""
+    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    date = cff["date-released"]
+    if not isinstance(date, dt.date):
+        date = dt.date.fromisoformat(str(date))
+    return Release(version=str(cff["version"]), date=date)
