@@ -42,7 +42,6 @@ __all__ = [
     "dumbbell",
     "lollipop",
     "matrix",
-    "small_multiples",
     "stacked",
     "table_columns",
     "tooltips",
@@ -560,54 +559,3 @@ def matrix(
         width=alt.Step(44), height=alt.Step(row_step), view=alt.ViewBackground(stroke=_GRID)
     )
     return with_source(chart, title=title, description=description, subtitle=subtitle, lang=lang)
-
-
-def small_multiples(
-    data: pd.DataFrame,
-    *,
-    category: str,
-    value: str,
-    facet: str,
-    title: str,
-    description: str,
-    columns: int = 3,
-    label: str | None = None,
-    independent: bool = False,
-    subtitle: str | Sequence[str] | None = None,
-    value_title: str | None = None,
-    tooltip: TooltipSpec = None,
-    width: int | None = None,
-    lang: str = "en",
-) -> alt.VConcatChart:
-    """One small horizontal bar chart per ``facet`` value, ``columns`` per row.
-
-    The value scale is shared (``independent=False``) so panels compare directly.
-    """
-    panel_width = width or max(120, (WIDTH + 120) // columns - 60)
-    base = alt.Chart().encode(
-        y=_band(category, None, None),
-        x=_value_x(value, value_title),
-        tooltip=tooltips(data, tooltip, [facet, category], [value], lang=lang),
-    )
-    layers: list[alt.Chart] = [base.mark_bar(cornerRadiusEnd=2)]
-    if label is not None:
-        layers.append(
-            base.mark_text(align="left", dx=4, color=INK).encode(
-                text=alt.Text(field=label, type="nominal")
-            )
-        )
-    chart = (
-        alt.layer(*layers, data=data)
-        .properties(width=panel_width, height=alt.Step(_BAR_STEP - 4))
-        .facet(
-            facet=alt.Facet(
-                field=facet, type="nominal", title=None, sort=list(dict.fromkeys(data[facet]))
-            ),
-            columns=columns,
-        )
-    )
-    if independent:
-        chart = chart.resolve_scale(x="independent")
-    return with_source(
-        chart, title=title, description=description, subtitle=subtitle, lang=lang, width=width
-    )

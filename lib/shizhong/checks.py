@@ -11,13 +11,6 @@ from shizhong import fmt
 #: A placeholder of a description: ``{indicator_id}``.
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
-RELATIONS = {
-    "sum": "target = sum of operands",
-    "ge": "target ≥ each operand",
-    "le": "target ≤ each operand",
-    "rows": "target = number of rows in the named table",
-}
-
 
 def evaluate(
     checks: pd.DataFrame, indicators: pd.DataFrame, row_counts: dict[str, int]

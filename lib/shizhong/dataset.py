@@ -72,10 +72,6 @@ class Dataset:
         row = self.indicators.loc[id_]
         return units.to_base(float(row["value"]), row["unit"], self.units)
 
-    def with_base(self) -> pd.DataFrame:
-        """Indicators with ``base_value`` and ``base_unit`` columns."""
-        return units.with_base(self.indicators, self.units)
-
     def row(self, id_: str) -> dict[str, Any]:
         """Tooltip columns of one indicator: English, Chinese, formatted value, quote, value."""
         r = self.indicators.loc[id_]

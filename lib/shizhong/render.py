@@ -11,8 +11,6 @@ A chart's mimebundle holds:
 * :data:`VEGALITE_MIME` (``application/vnd.vegalite.v6+json``) -- the Vega-Lite spec itself.
   The LaTeX builder picks it, and ``shizhong.mime`` turns it into a vector PDF with
   vl-convert at build time. JupyterLab 4.6 has no renderer for Vega-Lite 6 and skips it.
-* ``image/png`` -- only with ``use_renderer(png=True)`` (off by default: no builder of the
-  book needs it).
 * ``text/plain`` -- ``<Chart: title>``.
 
 The output's metadata holds vega-embed options for JupyterLab (:data:`EMBED_OPTIONS`): an SVG
@@ -26,7 +24,6 @@ script in an untrusted notebook. Nothing is registered at import time: call
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import importlib.metadata
@@ -49,7 +46,6 @@ __all__ = [
     "metadata",
     "mimebundle",
     "to_pdf",
-    "to_png",
     "to_vega",
     "use_renderer",
     "vega_cache",
@@ -191,22 +187,13 @@ def to_pdf(spec: dict[str, Any]) -> bytes:
     return _canonical_pdf(vlc.vegalite_to_pdf(vl_spec=spec, vl_version=VL_VERSION))
 
 
-def to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
-    """PNG of the chart at ``scale`` x CSS pixels."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(vl_spec=spec, vl_version=VL_VERSION, scale=scale)
-
-
-def mimebundle(spec: dict[str, Any], png: bool = False) -> dict[str, Any]:
+def mimebundle(spec: dict[str, Any]) -> dict[str, Any]:
     """The full mimebundle for one Vega-Lite spec (see module docstring)."""
     bundle: dict[str, Any] = {
         VEGA_MIME: to_vega(spec),
         VEGALITE_MIME: spec,
         "text/plain": f"<Chart: {_title(spec) or description(spec)}>",
     }
-    if png:
-        bundle["image/png"] = base64.b64encode(to_png(spec)).decode("ascii")
     return bundle
 
 
@@ -216,10 +203,10 @@ def metadata() -> dict[str, Any]:
 
 
 def _renderer(spec: dict[str, Any], **options: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    return mimebundle(spec, png=bool(options.get("png", False))), metadata()
+    return mimebundle(spec), metadata()
 
 
-def use_renderer(png: bool = False, theme: bool = True) -> None:
+def use_renderer(theme: bool = True) -> None:
     """Register and enable the book renderer (and, by default, the house theme).
 
     Returns None, so a notebook cell ending in ``use_renderer()`` has no output.
@@ -232,4 +219,4 @@ def use_renderer(png: bool = False, theme: bool = True) -> None:
         use_theme()
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, _renderer)
-    alt.renderers.enable(RENDERER_NAME, png=png)
+    alt.renderers.enable(RENDERER_NAME)

@@ -52,18 +52,3 @@ def exchange(value: float, from_unit: str, to_unit: str, year: int, rates: pd.Da
     if hit.empty:
         raise KeyError(f"no {from_unit}→{to_unit} rate for {year} in exchange_rates.csv")
     return float(value) * float(hit["rate"].iloc[0])
-
-
-def with_base(indicators: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """Indicators plus ``base_value`` and ``base_unit`` (NA where there is no value)."""
-    out = indicators.copy()
-    pairs = [factor(u, table) for u in out["unit"]]
-    out["base_unit"] = pd.array([b for b, _ in pairs], dtype="string")
-    out["base_value"] = pd.array(
-        [
-            pd.NA if pd.isna(v) else float(Fraction(str(v)) * f)
-            for v, (_, f) in zip(out["value"], pairs, strict=True)
-        ],
-        dtype="Float64",
-    )
-    return out

@@ -251,9 +251,6 @@ def book_metadata(app: Sphinx, config: Config) -> None:
         **(config.html_theme_options or {}),
         "extra_footer": _footer(version, date, lang),
     }
-    subs = dict(getattr(config, "myst_substitutions", {}) or {})
-    subs.update(version=version, commit=commit, date=date)
-    config.myst_substitutions = subs
     config.html_context = {
         **(config.html_context or {}),
         "shizhong_pdf_name": PDF_NAMES[lang],
