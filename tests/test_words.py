@@ -496,3 +496,76 @@ def test_a_book_name_for_a_focus_area_fails():
     labels = _labels()
     labels[("short", "governance_efficiency")] = "治理效能"
     assert focus_label_problems(labels)
+
+
+# -- The front door: main points, glued and linked ------------------------------------------
+
+LANDING = {"en": ("index.md", "Main points"), "zh": ("index.zh.md", "要点")}
+GLUED_POINT = re.compile(r"\{glue:text\}`([\w-]+)\.ipynb::([a-z0-9_]+):s`")
+CHAPTER_LINK = re.compile(r"\{doc\}`([\w-]+)`")
+
+
+def main_point_problems(source: str, heading: str) -> list[str]:
+    """The landing page opens with 5–7 main points, each glued from a chapter and linked to it."""
+    sections = re.split(r"^## ", source, flags=re.M)
+    if len(sections) < 2 or sections[1].splitlines()[0].strip() != heading:
+        return [f"the page does not open with '## {heading}'"]
+    points = re.split(r"^- ", sections[1], flags=re.M)[1:]
+    problems = [] if 5 <= len(points) <= 7 else [f"{len(points)} main points, not 5 to 7"]
+    chapters = {p.stem for p in NOTEBOOKS}
+    for i, point in enumerate(points, 1):
+        glued = GLUED_POINT.findall(point)
+        linked = set(CHAPTER_LINK.findall(point)) & chapters
+        if not glued:
+            problems.append(f"main point {i} glues no computed value")
+        if not linked:
+            problems.append(f"main point {i} links to no chapter")
+        for notebook, key in glued:
+            values = readers.glued(readers.read(ROOT / "notebooks" / f"{notebook}.ipynb")).values
+            if key not in values:
+                problems.append(f"main point {i}: {notebook}.ipynb glues no {key!r}")
+    return problems
+
+
+@pytest.mark.parametrize("lang", LANDING)
+def test_the_landing_page_opens_with_glued_main_points(lang):
+    page, heading = LANDING[lang]
+    source = (ROOT / "notebooks" / page).read_text(encoding="utf-8")
+    problems = main_point_problems(source, heading)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "{glue:text}`outlook.ipynb::fewest_focus:s`",
+            "governance has nothing",
+            "glues no computed",
+        ),
+        ("({doc}`outlook`)", "", "links to no chapter"),
+        ("outlook.ipynb::fewest_focus", "outlook.ipynb::fewest_focs", "glues no 'fewest_focs'"),
+    ],
+    ids=["typed", "unlinked", "unknown-key"],
+)
+def test_a_main_point_that_is_not_glued_and_linked_fails(old, new, message):
+    source = (ROOT / "notebooks" / "index.md").read_text(encoding="utf-8")
+    assert old in source
+    problems = main_point_problems(source.replace(old, new), "Main points")
+    assert any(message in p for p in problems), problems
+
+
+@pytest.mark.parametrize("lang", LANDING)
+def test_the_built_landing_page_shows_the_glued_main_points(lang):
+    html = ROOT / "_build" / "html" / ("zh" if lang == "zh" else "") / "notebooks" / "index.html"
+    if not html.exists():
+        pytest.skip("the book is not built (make html)")
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    heading = next(h for h in soup.find_all("h2") if LANDING[lang][1] in h.get_text())
+    items = heading.find_parent("section").find("ul").find_all("li", recursive=False)
+    assert 5 <= len(items) <= 7
+    for item in items:
+        assert item.select("span.pasted-text"), item.get_text()
+        assert item.select("a.reference.internal"), item.get_text()
