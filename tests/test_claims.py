@@ -153,7 +153,7 @@ def overview():
 
 
 def _markdown(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    return next(c for c in nb.cells if c.cell_type == "markdown" and "numref" in c.source)
+    return next(c for c in nb.cells if c.cell_type == "markdown" and ".ipynb#fig-" in c.source)
 
 
 def _chart_spec(nb: nbformat.NotebookNode, lang: str = "en") -> dict:
