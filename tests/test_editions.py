@@ -190,9 +190,7 @@ def test_both_proses_use_the_same_glued_keys(path):
 
     def repeated(key: str) -> bool:
         value = values.get(f"zh:{key}", "")
-        return bool(value) and (
-            any(value in other for other in shown) or _amount(value) in amounts
-        )
+        return bool(value) and (any(value in other for other in shown) or _amount(value) in amounts)
 
     english_only = {k for k in keys["en"] - keys["zh"] if not repeated(k)}
     assert english_only == set() and keys["zh"] - keys["en"] == set()
