@@ -507,10 +507,13 @@ CHAPTER_LINK = re.compile(r"\{doc\}`([\w-]+)`")
 
 def main_point_problems(source: str, heading: str) -> list[str]:
     """The landing page opens with 5–7 main points, each glued from a chapter and linked to it."""
-    sections = re.split(r"^## ", source, flags=re.M)
-    if len(sections) < 2 or sections[1].splitlines()[0].strip() != heading:
-        return [f"the page does not open with '## {heading}'"]
-    points = re.split(r"^- ", sections[1], flags=re.M)[1:]
+    # A rubric, not a section: the points open the page and the PDF's front matter without
+    # becoming a numbered chapter.
+    opening = re.search(r"^```\{rubric\} (.+)\n```\n(.*?)(?:\n\n(?!- |  )|\Z)", source, re.M | re.S)
+    first = re.search(r"^(#+ |```\{rubric\})", source[source.index("\n") :], re.M)
+    if not opening or opening.group(1) != heading or not first or "rubric" not in first.group():
+        return [f"the page does not open with the rubric {heading!r}"]
+    points = re.split(r"^- ", opening.group(2), flags=re.M)[1:]
     problems = [] if 5 <= len(points) <= 7 else [f"{len(points)} main points, not 5 to 7"]
     chapters = {p.stem for p in NOTEBOOKS}
     for i, point in enumerate(points, 1):
@@ -563,8 +566,8 @@ def test_the_built_landing_page_shows_the_glued_main_points(lang):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-    heading = next(h for h in soup.find_all("h2") if LANDING[lang][1] in h.get_text())
-    items = heading.find_parent("section").find("ul").find_all("li", recursive=False)
+    rubric = next(p for p in soup.select("p.rubric") if LANDING[lang][1] in p.get_text())
+    items = rubric.find_next_sibling("ul").find_all("li", recursive=False)
     assert 5 <= len(items) <= 7
     for item in items:
         assert item.select("span.pasted-text"), item.get_text()
