@@ -132,9 +132,16 @@ def glued(nb: nbformat.NotebookNode) -> Glued:
     return Glued(values, claims, tables)
 
 
+#: A citation or figure reference as a link (the book turns it into {cite} / {numref}): its
+#: text is the rendered citation or the chart's stored title, checked where those are made.
+REFERENCE_LINK = re.compile(r"\[[^\]]*\]\((?:references\.md#|[\w-]+\.ipynb#fig-)[^)]*\)")
+
+
 def prose(source: str) -> str:
-    """Markdown without roles, substitutions, inline code, code blocks and directive options."""
+    """Markdown without roles, substitutions, inline code, code blocks, directive options and
+    citation or figure links."""
     source = re.sub(r"```.*?```", "", source, flags=re.DOTALL)
+    source = REFERENCE_LINK.sub("", source)
     source = re.sub(r"(?m)^(:::.*|:[\w-]+:.*)$", "", source)
     return CODE.sub("", SUBSTITUTION.sub("", ROLE.sub("", REFERENCE.sub("", source))))
 

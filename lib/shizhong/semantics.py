@@ -4,6 +4,7 @@ coverage of every numeral, and the declared relations."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,16 @@ from shizhong.rawtable import RawTable
 NON_NUMERIC_KINDS = {"label", "date"}
 NON_NEGATIVE_KINDS = {"count", "rank", "level", "share"}
 QUOTED_TABLES = ("focus_areas", "industries", "strategies", "road_works", "entities")
+#: A glossary explanation comes from the article, is the editors' general background (no year
+#: or figure), or cites the references.bib entry that supports its dates and figures.
+GLOSSARY_SOURCES = ("article", "background")
+
+
+def bib_keys(path: Path) -> set[str] | None:
+    """The entry keys of a BibTeX file (None when there is no file to check against)."""
+    if not path.is_file():
+        return None
+    return set(re.findall(r"^@\w+\{([^,\s]+),", path.read_text(encoding="utf-8"), re.M))
 
 
 def check(
@@ -45,6 +56,19 @@ def check(
     for i, term in enumerate(frames["glossary"]["term_zh"]):
         if term not in article:
             problems.append(where("glossary", i, "term_zh", f"{term!r} is not in the article"))
+    if "source" in frames["glossary"]:
+        keys = bib_keys(data_dir.parent / "references.bib")
+        for i, source in enumerate(frames["glossary"]["source"]):
+            if source not in GLOSSARY_SOURCES and keys is not None and source not in keys:
+                problems.append(
+                    where(
+                        "glossary",
+                        i,
+                        "source",
+                        f"{source!r} is neither {' nor '.join(GLOSSARY_SOURCES)} "
+                        "nor an entry of references.bib",
+                    )
+                )
     for i, row in enumerate(frames["numeral_exclusions"].itertuples(index=False)):
         if row.context not in article:
             problems.append(

@@ -56,11 +56,11 @@ SEQUENTIAL: Final = "blues"
 #: Footer added to every chart by ``shizhong.chart``.
 SOURCE_LINE: Final = (
     "Source: 朱振, 李猛, “济南市中区：聚焦提升 全面开创品质市中建设新局面” "
-    "(article, early 2020); the district's own figures."
+    "(article, early 2020 by inference); the district's own figures."
 )
 #: The source line of the Chinese edition's charts.
 SOURCE_LINE_ZH: Final = (
-    "来源：朱振、李猛，《济南市中区：聚焦提升 全面开创品质市中建设新局面》（2020年初）；"
+    "来源：朱振、李猛，《济南市中区：聚焦提升 全面开创品质市中建设新局面》（推断为2020年初）；"
     "数据均为区里自报。"
 )
 #: Plot-area width in px of a continuous axis. With y-axis labels and padding a chart

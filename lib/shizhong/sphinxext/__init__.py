@@ -43,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", assets.drop_fontawesome)
     app.connect("config-inited", metadata.book_metadata)
     app.connect("builder-inited", assets.write_static)
+    app.connect("builder-inited", bibliography.chinese_fields, priority=600)  # after bibtex
     app.connect("source-read", editions.read_edition, priority=400)  # before other readers
     app.connect("source-read", checks.stored_errors)
     app.connect("html-page-context", assets.add_assets)

@@ -7,6 +7,9 @@ docutils writes each citation as ``<div role="doc-biblioentry">`` inside
 The Chinese edition (``_config.zh.yml``) cites as Chinese text does, （朱振、李猛，2020）, with
 the reference style ``author_year_zh``, and lists its references with ``plain_zh``: names
 joined by commas, as GB/T 7714 does, and an entry's ``note_zh`` in place of its ``note``.
+An entry's ``author_zh`` and ``title_zh`` (a Chinese institution's own name and title) replace
+its ``author`` and ``title`` in the Chinese edition, in citations and list alike:
+（国家统计局，2020）, not （National Bureau of Statistics of China，2020）.
 The English edition keeps ``author_year`` and ``plain``.
 """
 
@@ -18,7 +21,7 @@ from typing import Any
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
 from docutils import nodes
-from pybtex.database import Entry
+from pybtex.database import Entry, Person
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import date
@@ -29,6 +32,7 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 __all__ = [
     "ChineseAuthorYear",
     "ChinesePlain",
+    "chinese_fields",
     "depart_citation",
     "register_styles",
     "visit_citation",
@@ -78,6 +82,21 @@ class ChinesePlain(PlainStyle):
             chinese.key = entry.key
             entry = chinese
         return super().format_entry(label, entry, bib_data=bib_data)
+
+
+def chinese_fields(app: Any) -> None:
+    """In the Chinese edition, put each entry's ``author_zh``/``title_zh`` in place of its
+    ``author``/``title`` (after sphinxcontrib-bibtex has parsed references.bib)."""
+    if not str(app.config.language or "").startswith("zh"):
+        return
+    entries = app.env.get_domain("cite").bibdata.data.entries
+    for entry in entries.values():
+        if "author_zh" in entry.fields:
+            entry.persons["author"] = [
+                Person(name.strip()) for name in entry.fields["author_zh"].split(" and ")
+            ]
+        if "title_zh" in entry.fields:
+            entry.fields["title"] = entry.fields["title_zh"]
 
 
 def register_styles() -> None:
