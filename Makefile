@@ -92,9 +92,12 @@ lab: $(STAMP) $(LAB_STAMP)  ## open the notebooks in JupyterLab with the shizhon
 
 # --- checks ----------------------------------------------------------------------------
 
-.PHONY: test lint format bench lock lock-lab clean
+.PHONY: test lint format bench lock lock-lab clean translations-status
 test: $(STAMP) $(LAB_STAMP) deb-browser book  ## run every test (builds the book first)
 	$(PY) -m pytest -n 2 --dist loadfile --nbval tests notebooks  # loadfile: a notebook stays in one kernel
+
+translations-status: $(STAMP)  ## list the Chinese cells not reviewed against their English as it is
+	$(PY) -m shizhong translations status notebooks/*.ipynb
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .
