@@ -129,7 +129,7 @@ lab-en lab-zh: $(STAMP) $(LAB_STAMP)
 
 # --- checks ----------------------------------------------------------------------------
 
-.PHONY: test check lint lint-workflows format bench lock lock-lab clean
+.PHONY: test check lint lint-workflows format bench lock lock-lab clean translations-status
 # The edit loop: no build, browser, PDF or Lab. Strict nbval re-runs only the notebooks whose
 # record of inputs no longer holds (outputs computed from unchanged inputs cannot differ).
 check: $(STAMP)  ## the edit loop (about a minute): data, library, claims; nbval on stale notebooks
@@ -143,6 +143,9 @@ check: $(STAMP)  ## the edit loop (about a minute): data, library, claims; nbval
 
 test: $(STAMP) $(LAB_STAMP) $(CFF_STAMP) deb-browser dist lint-workflows  ## run every test (builds the book and the archive first)
 	$(PY) -m pytest -n 2 --dist loadfile --nbval tests notebooks  # loadfile: a notebook stays in one kernel
+
+translations-status: $(STAMP)  ## list the Chinese cells not reviewed against their English as it is
+	$(PY) -m shizhong translations status notebooks/*.ipynb
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -444,6 +444,11 @@ FIT_JS = """() => Array.from(document.querySelectorAll('.shizhong-chart'), c => 
     svg: drawn ? [drawn.left, drawn.right] : null,
     scale: drawn ? drawn.width / parseFloat(svg.getAttribute('width')) : 0,
     scrolls: c.scrollWidth > c.clientWidth + 1 || figure.scrollWidth > figure.clientWidth + 1,
+    // Vega cuts a text longer than its limit short with an ellipsis: every line of every
+    // label, title and legend entry drawn, read back.
+    cut: Array.from(c.querySelectorAll('svg text'), t =>
+      t.querySelector('tspan') ? Array.from(t.querySelectorAll('tspan'), s => s.textContent)
+                               : [t.textContent]).flat().filter(s => s.includes('\u2026')),
   };
 })"""
 
@@ -462,7 +467,8 @@ def _wait_for_fit(page: Page) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_charts_fit_their_column(width: int, browser: Browser, base_url: str) -> None:
     """At 320 to 1440 px every chart lies inside its column, nothing clipped and no
-    scrolling, and is at most slightly scaled down; screenshots at each width."""
+    scrolling, and is at most slightly scaled down; no label, title or legend entry is cut
+    short with an ellipsis (in both editions); screenshots at each width."""
     assert CHART_PAGES, "no page with charts in the build"
     ctx = _context(browser, width)
     problems = []
@@ -488,6 +494,8 @@ def test_charts_fit_their_column(width: int, browser: Browser, base_url: str) ->
                     problems.append(f"{where}: SVG {c['svg']} clipped by its box {c['box']}")
                 if c["scrolls"]:
                     problems.append(f"{where}: scrolls inside the chart")
+                if c["cut"]:
+                    problems.append(f"{where}: labels cut short with an ellipsis: {c['cut']}")
                 if c["scale"] < MIN_SCALE:
                     problems.append(f"{where}: scaled to {c['scale']:.2f} (text too small)")
             page.close()
@@ -825,3 +833,51 @@ def test_heaviest_page_weight(browser: Browser, base_url: str) -> None:
     assert weights[heaviest] <= MAX_PAGE_BYTES, (
         f"{heaviest} weighs {weights[heaviest]:,} B > {MAX_PAGE_BYTES:,} B: {weights}"
     )
+
+
+#: Search controls a reader can see: the top bar's field, the sidebar's and the icon button.
+SEARCH_CONTROLS_JS = """() => Array.from(
+  document.querySelectorAll('.search-button-field, .search-button, form.bd-search input')
+).filter(e => {
+  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+}).map(e => e.className)"""
+
+#: Where the language link and the theme switcher are, and the article header's box.
+HEADER_JS = """() => {
+  const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width}; };
+  return {
+    link: box(document.querySelector('a.shizhong-edition-link')),
+    theme: box(document.querySelector('.bd-header-article .theme-switch-button')),
+    header: box(document.querySelector('.bd-header-article')),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("edition", ["", ZH])
+def test_one_search_box_and_the_language_link_in_the_header(
+    width: int, edition: str, browser: Browser, base_url: str
+) -> None:
+    """At desktop and phone widths: one visible search control; the language link (中文版 /
+    English edition) visible inside the article header, on the row of the theme button."""
+    ctx = _context(browser, width)
+    try:
+        page, seen = _open(ctx, f"{base_url}{edition}notebooks/economy.html")
+        visible = page.evaluate(SEARCH_CONTROLS_JS)
+        assert len(visible) == 1, f"{len(visible)} search controls visible: {visible}"
+        boxes = page.evaluate(HEADER_JS)
+        link, theme, header = boxes["link"], boxes["theme"], boxes["header"]
+        assert link and link["width"] > 0, "the language link is not visible"
+        assert (
+            header
+            and header["top"] - 0.5 <= link["top"]
+            and link["bottom"] <= (header["bottom"] + 0.5)
+        ), f"language link {link} outside the header {header}"
+        assert theme and abs((link["top"] + link["bottom"]) - (theme["top"] + theme["bottom"])) < (
+            link["bottom"] - link["top"]
+        ), f"language link {link} not on the row of the theme button {theme}"
+        assert not seen.problems(), seen.problems()
+    finally:
+        ctx.close()

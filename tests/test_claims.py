@@ -104,19 +104,21 @@ def test_the_chapter_with_most_amounts_is_computed(data):
     nb = readers.read(ROOT / "notebooks" / "overview.ipynb")
     claim = readers.glued(nb).values["most_amounts"]
     levels = data.indicators[data.indicators["kind"] == "level"]["chapter"].value_counts()
-    leaders = derive.leaders(levels)
+    leaders = derive.leaders(levels, of="figures")
     assert all(name.capitalize() in claim for name in leaders), claim
     assert ("tied" in claim) == (len(leaders) > 1)
 
 
 def test_rankings_say_ties_as_ties():
     values = pd.Series({"design": 4, "digital economy": 4, "finance": 4, "manufacturing": 0})
-    assert fmt.top(values, "figures") == (
+    assert fmt.top(values, "figures", of="figures") == (
         "design, digital economy and finance have the most figures, tied at 4"
     )
-    assert fmt.top(values, "figures", largest=False) == "manufacturing has the fewest figures (0)"
-    assert fmt.leaders(values) == "design, digital economy and finance, tied at 4"
-    assert fmt.ordered(values) == (
+    assert fmt.top(values, "figures", largest=False, of="figures") == (
+        "manufacturing has the fewest figures (0)"
+    )
+    assert fmt.leaders(values, of="figures") == "design, digital economy and finance, tied at 4"
+    assert fmt.ordered(values, of="figures") == (
         "design, digital economy and finance (4 each), then manufacturing (0), "
         "from largest to smallest"
     )

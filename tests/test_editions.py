@@ -287,6 +287,25 @@ def test_every_page_links_to_the_same_page_of_the_other_edition(lang, page):
     assert urljoin(here, alternates[link["hreflang"]]) == urljoin(here, link["href"])
 
 
+@pytest.mark.parametrize("page", pages())
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_head_and_header_hold_one_of_each(lang, page):
+    """One viewport meta tag; the language link in the article header, before the theme's
+    buttons (theme, download, search), and nowhere else; no search field in the sidebar."""
+    doc = soup(lang, page)
+    viewports = doc.select('meta[name="viewport"]')
+    assert len(viewports) == 1, [str(m) for m in viewports]
+    links = doc.select("a.shizhong-edition-link")
+    assert len(links) == 1, f"{len(links)} language links"
+    end = links[0].find_parent(class_="header-article-items__end")
+    assert end is not None and end.find_parent(class_="bd-header-article") is not None, (
+        "the language link is not in the article header"
+    )
+    items = end.select(".shizhong-edition-link, .article-header-buttons")
+    assert [("shizhong-edition-link" in i.get("class", [])) for i in items] == [True, False]
+    assert not doc.select(".bd-sidebar-primary .search-button-field"), "search in the sidebar"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_each_edition_links_both_pdfs(lang):
     doc = soup(lang, "notebooks/economy")

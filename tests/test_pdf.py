@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from shizhong import fmt, release
+from shizhong import fmt, release, show
 from shizhong.render import VEGALITE_MIME
 from shizhong.sphinxext.metadata import LICENSE_URL, pdf_ids
 
@@ -85,6 +85,130 @@ def test_no_character_is_missing_from_the_fonts(lang):
     assert log.is_file(), "no LaTeX log: run `make pdf` first"
     missing = re.findall(r"Missing character: There is no (.) ", log.read_text(errors="replace"))
     assert not missing, f"characters without a glyph: {sorted(set(missing))}"
+
+
+#: The widest overrun a line or a table cell may have, in TeX points. TeX reports every box
+#: wider than its line (\\hfuzz is 0.1 pt); below 1 pt (0.35 mm, a third of a letter's stem
+#: at 10 pt) an overrun cannot be seen at a cell's rule or the margin; from 1 pt on, a glyph
+#: visibly crosses into the next column or the margin, as the clipped growth figures of the
+#: Chinese projects table did (5 to 15 pt) and the BibTeX entry of How to cite (369 pt).
+MAX_OVERFULL_PT = 1.0
+#: The text block of an A4 page with Sphinx's 1 in margins, in PDF points, and how far a
+#: word may stand outside it (rounding of glyph boxes).
+MARGIN_PT, SLACK_PT = 72.27, 1.0
+#: A full-width punctuation mark (，。、）“ …) at the end or start of a Chinese line has a box
+#: a full em wide whose ink sits on one side: xeCJK sets its blank half past the text block
+#: (up to 8 pt at 10.5 pt). A word ending (or starting) in one may stand out that far.
+CJK_PUNCT_SLACK_PT = 8.5
+_CLOSING = "，。、；：！？）」』】》”’"
+_OPENING = "（「『【《“‘"
+_OVERFULL = re.compile(r"Overfull \\hbox \(([\d.]+)pt too wide\) (.*)\n(.*)\n")
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>'
+)
+
+
+def overfull_lines(log: str, threshold: float = MAX_OVERFULL_PT) -> list[str]:
+    """Each box of a LaTeX log wider than its line by more than ``threshold`` points."""
+    return [
+        f"{float(width):.1f} pt too wide {where.strip()}: {text.strip()[:100]}"
+        for width, where, text in _OVERFULL.findall(log)
+        if float(width) > threshold
+    ]
+
+
+def words_off_the_text_block(bbox_html: str) -> list[str]:
+    """Words of ``pdftotext -bbox`` output that stand outside the page's text block."""
+    problems = []
+    for number, (width, body) in enumerate(
+        re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', bbox_html, re.S), 1
+    ):
+        right = float(width) - MARGIN_PT
+        for x0, x1, word in _WORD.findall(body):
+            end = CJK_PUNCT_SLACK_PT if word[-1:] in _CLOSING else SLACK_PT
+            start = CJK_PUNCT_SLACK_PT if word[:1] in _OPENING else SLACK_PT
+            if float(x0) < MARGIN_PT - start or float(x1) > float(width) - MARGIN_PT + end:
+                problems.append(
+                    f"page {number}: {word!r} spans x {x0}–{x1} (text block to {right})"
+                )
+    return problems
+
+
+def test_no_line_or_cell_overruns(lang):
+    """No table cell is clipped and no line runs into the margin: the LaTeX log reports no
+    overfull box wider than MAX_OVERFULL_PT."""
+    log = LOGS[lang]
+    assert log.is_file(), "no LaTeX log: run `make pdf` first"
+    found = overfull_lines(log.read_text(errors="replace"))
+    assert not found, f"{len(found)} overfull lines:\n" + "\n".join(found[:20])
+
+
+def test_no_word_leaves_the_text_block(pdf):
+    """Every word the PDF draws lies within the text block (pdftotext's boxes)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    found = words_off_the_text_block(out)
+    assert not found, f"{len(found)} words outside the text block:\n" + "\n".join(found[:20])
+
+
+def test_the_overrun_checks_catch_what_they_exist_for():
+    log = (
+        "Overfull \\hbox (14.6pt too wide) in paragraph at lines 10--10\n"
+        "[]|\\TU/lmr/m/n/10 28%|\n []\n"
+        "Overfull \\hbox (0.5pt too wide) in paragraph at lines 12--12\n"
+        "[]|\\TU/lmr/m/n/10 ok|\n []\n"
+    )
+    assert [line.split(" in ")[0] for line in overfull_lines(log)] == ["14.6 pt too wide"]
+    page = '<page width="595.28" height="841.89">{}</page>'
+    word = '<word xMin="{}" yMin="1" xMax="{}" yMax="2">{}</word>'
+    inside = page.format(word.format(72.27, 523.0, "fits"))
+    punct = page.format(word.format(300, 530.35, "：数据、"))
+    outside = page.format(word.format(300, 530.35, "数据"))
+    assert words_off_the_text_block(inside) == words_off_the_text_block(punct) == []
+    assert len(words_off_the_text_block(outside)) == 1
+
+
+_SPEC = re.compile(r"```\{tabularcolumns\} (.*)\n```\n\n(.*)", re.S)
+
+
+def table_column_problems(markdown: str) -> list[str]:
+    """Columns of a stored ``show.table`` output narrower than their longest unbreakable
+    text (a word, 28%, 下降1.0%), at the table's font size, or a table wider than the line."""
+    found = _SPEC.match(markdown)
+    if not found:
+        return []
+    spec, body = found.groups()
+    shares = [float(w) for w in re.findall(r"\\Y\{([\d.]+)\}", spec)]
+    scale = {"\\small": 0.9, "\\footnotesize": 0.8}.get(
+        next(iter(re.findall(r"\\(?:small|footnotesize)", spec)), ""), 1.0
+    )
+    rows = [line.strip().strip("|").split(" | ") for line in body.splitlines() if line]
+    rows = [rows[0], *rows[2:]]  # the header and the body, not the alignment row
+    problems = []
+    if sum(shares) > show._LINE + 0.005:
+        problems.append(f"columns add up to {sum(shares):.3f} of the line")
+    for j, share in enumerate(shares):
+        cells = [re.sub(r"\\(.)", r"\1", row[j].strip()) for row in rows if j < len(row)]
+        need = (scale * show._widest_pt(cells) + show._PAD_PT) / show._LINE_PT
+        if share + 0.0015 < need:  # shares are written to 3 decimals
+            problems.append(
+                f"column {j + 1} ({cells[0]!r}) is {share:.3f} of the line, needs {need:.3f}"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_table_column_fits_its_longest_unbreakable_text(path):
+    """No cell is clipped or broken a character a line: each PDF column of every stored table
+    (both editions) is as wide as its longest unbreakable text, and the table fits the line."""
+    problems = []
+    for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        for out in cell.get("outputs", []):
+            markdown = out.get("data", {}).get("text/markdown", "")
+            lang = out.get("metadata", {}).get("lang", "")
+            problems += [f"cell {i} {lang}: {p}" for p in table_column_problems(markdown)]
+    assert not problems, "\n".join(problems)
 
 
 def test_metadata(pdf, lang):

@@ -112,8 +112,8 @@ def test_significant_digits(x, digits, grouped, plain):
 
 def test_tie_groups_keep_ties_together():
     values = pd.Series({"a": 4, "b": 9, "c": 4, "d": 1})
-    assert derive.tie_groups(values) == [["b"], ["a", "c"], ["d"]]
-    assert derive.tie_groups(values, largest=False) == [["d"], ["a", "c"], ["b"]]
+    assert derive.tie_groups(values, of="x") == [["b"], ["a", "c"], ["d"]]
+    assert derive.tie_groups(values, largest=False, of="x") == [["d"], ["a", "c"], ["b"]]
 
 
 def test_figure_format(data):

@@ -1,4 +1,5 @@
-"""Command line: ``python -m shizhong validate [DATA_DIR]``."""
+"""Command line: ``python -m shizhong validate [DATA_DIR]``, and
+``python -m shizhong translations status|mark …`` (:mod:`shizhong.translations`)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,15 @@ from shizhong import validated
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit status (0 valid, 1 problems, 2 usage)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["translations"]:
+        from shizhong import translations
+
+        return translations.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m shizhong")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("validate", help="check the data package and the article")
+    sub.add_parser("translations", help="status | mark: Chinese cells reviewed against the English")
     check.add_argument("data_dir", nargs="?", default="data", help="default: data")
     args = parser.parse_args(argv)
 

@@ -107,9 +107,12 @@ def series(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
 
 
-def top(values: pd.Series, noun: str, largest: bool = True) -> str:
-    """'项目的金额最多（12）'; a tie: '设计、数字经济和金融并列最多，均为4'."""
-    names = derive.leaders(values, largest)
+def top(values: pd.Series, noun: str, largest: bool = True, *, of: derive.Of) -> str:
+    """'项目的金额最多（12）'; a tie: '设计、数字经济和金融并列最多，均为4'.
+
+    ``of`` as :func:`shizhong.fmt.top`: unlike quantities are refused.
+    """
+    names = derive.leaders(values, largest, of=of)
     if not names:
         raise ValueError(f"no {noun} to rank")
     word = "最多" if largest else "最少"
@@ -121,32 +124,54 @@ def top(values: pd.Series, noun: str, largest: bool = True) -> str:
     return f"{series(names)}的{noun}并列{word}，均为{n}"
 
 
-def ordered(values: pd.Series, display: pd.Series | None = None, largest: bool = True) -> str:
-    """'从大到小依次为A（9）、B和C（均为4）、D（1）', ties said as ties."""
+def ordered(
+    values: pd.Series,
+    display: pd.Series | None = None,
+    largest: bool = True,
+    *,
+    of: derive.Of,
+) -> str:
+    """'从大到小依次为A（9）、B和C（均为4）、D（1）', ties said as ties.
+
+    ``of`` as :func:`shizhong.fmt.ordered`: unlike quantities are refused.
+    """
     shown = display if display is not None else values.map(lambda x: number(float(x)))
     groups = [
         f"{names[0]}（{shown[names[0]]}）"
         if len(names) == 1
         else f"{series(names)}（均为{shown[names[0]]}）"
-        for names in derive.tie_groups(values, largest)
+        for names in derive.tie_groups(values, largest, of=of)
     ]
     order = "从大到小" if largest else "从小到大"
     return f"{order}依次为" + "，".join(groups)
 
 
-def compare(a_label: str, a: float, b_label: str, b: float) -> str:
-    """'高新技术企业认定（57）多于新增机构合计（15）', computed."""
+def compare(
+    a_label: str,
+    a: float,
+    b_label: str,
+    b: float,
+    *,
+    of: derive.Of | tuple[str | pd.DataFrame, str | pd.DataFrame],
+) -> str:
+    """'高新技术企业认定（57）多于新增机构合计（15）', computed.
+
+    ``of`` as :func:`shizhong.fmt.compare`: unlike quantities are refused.
+    """
+    derive.pair(a_label, b_label, of)
     if a == b:
         return f"{a_label}（{number(a)}）与{b_label}（{number(b)}）一样多"
     verb = "多于" if a > b else "少于"
     return f"{a_label}（{number(a)}）{verb}{b_label}（{number(b)}）"
 
 
-def every(holds: pd.Series, noun: str, predicate: str) -> str:
+def every(holds: pd.Series, noun: str, predicate: str, *, of: derive.Of | None = None) -> str:
     """'全部6项增长率均为正', '9项关系中有7项成立', '9项关系中没有一项成立'.
 
-    ``noun`` starts with its measure word (项增长率), which also counts the part.
+    ``noun`` starts with its measure word (项增长率), which also counts the part. ``holds``
+    and ``of`` as :func:`shizhong.fmt.every`.
     """
+    derive.counted(holds, of)
     total, true = len(holds), int(holds.sum())
     measure = noun[0]
     if total and true == total:
@@ -158,9 +183,18 @@ def every(holds: pd.Series, noun: str, predicate: str) -> str:
     return f"{number(total)}{noun}中有{number(true)}{measure}{predicate}"
 
 
-def leaders(values: pd.Series, display: pd.Series | None = None, largest: bool = True) -> str:
-    """'信息通信业：税收（28.4%）'; a tie: '设计、数字经济和金融并列，均为4'."""
-    names = derive.leaders(values, largest)
+def leaders(
+    values: pd.Series,
+    display: pd.Series | None = None,
+    largest: bool = True,
+    *,
+    of: derive.Of,
+) -> str:
+    """'信息通信业：税收（28.4%）'; a tie: '设计、数字经济和金融并列，均为4'.
+
+    ``of`` as :func:`shizhong.fmt.leaders`: unlike quantities are refused.
+    """
+    names = derive.leaders(values, largest, of=of)
     if not names:
         raise ValueError("nothing to rank")
     shown = display[names[0]] if display is not None else number(float(values[names[0]]))

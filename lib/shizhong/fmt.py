@@ -122,13 +122,18 @@ def series(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def top(values: pd.Series, noun: str, largest: bool = True) -> str:
+def top(values: pd.Series, noun: str, largest: bool = True, *, of: derive.Of) -> str:
     """Who has the most (or fewest) of ``noun``, computed, a tie said as a tie.
 
     ``values`` maps names to counts: 'projects has the most amounts (12)';
     a tie: 'design, digital economy and finance have the most figures, tied at 4'.
+
+    ``of`` says what the values are: one name for all ("figures"), a name per value, or
+    the indicator rows they come from (:data:`shizhong.derive.Of`). Values of different
+    units or kinds (people and projects, 亿元 and %) raise
+    :class:`shizhong.derive.UnlikeQuantities`.
     """
-    names = derive.leaders(values, largest)
+    names = derive.leaders(values, largest, of=of)
     if not names:
         raise ValueError(f"no {noun} to rank")
     word = "most" if largest else "fewest"
@@ -140,24 +145,47 @@ def top(values: pd.Series, noun: str, largest: bool = True) -> str:
     return f"{series(names)} have the {word} {noun}, tied at {n}"
 
 
-def ordered(values: pd.Series, display: pd.Series | None = None, largest: bool = True) -> str:
+def ordered(
+    values: pd.Series,
+    display: pd.Series | None = None,
+    largest: bool = True,
+    *,
+    of: derive.Of,
+) -> str:
     """Names in the order of their values, ties said as ties.
 
     'A (9), then B and C (4 each), then D (1), from largest to smallest'.
+
+    ``of`` says what the values are: one name for all ("figures"), a name per value, or
+    the indicator rows they come from (:data:`shizhong.derive.Of`). Values of different
+    units or kinds (people and projects, 亿元 and %) raise
+    :class:`shizhong.derive.UnlikeQuantities`.
     """
     shown = display if display is not None else values.map(lambda x: number(float(x)))
     groups = [
         f"{names[0]} ({shown[names[0]]})"
         if len(names) == 1
         else f"{series(names)} ({shown[names[0]]} each)"
-        for names in derive.tie_groups(values, largest)
+        for names in derive.tie_groups(values, largest, of=of)
     ]
     order = "from largest to smallest" if largest else "from smallest to largest"
     return ", then ".join(groups) + f", {order}"
 
 
-def compare(a_label: str, a: float, b_label: str, b: float) -> str:
-    """'57 high-tech firms outnumber the 15 institutions' style comparison, computed."""
+def compare(
+    a_label: str,
+    a: float,
+    b_label: str,
+    b: float,
+    *,
+    of: derive.Of | tuple[str | pd.DataFrame, str | pd.DataFrame],
+) -> str:
+    """'57 high-tech firms outnumber the 15 institutions' style comparison, computed.
+
+    ``of`` names what both are, or each: ``(a_of, b_of)``, a name or the rows summed
+    (:func:`shizhong.derive.pair`); unlike quantities are refused.
+    """
+    derive.pair(a_label, b_label, of)
     if a > b:
         verb = "outnumber"
     elif a < b:
@@ -167,12 +195,16 @@ def compare(a_label: str, a: float, b_label: str, b: float) -> str:
     return f"{a_label} ({number(a)}) {verb} {b_label} ({number(b)})"
 
 
-def every(holds: pd.Series, noun: str, is_: str, are: str) -> str:
+def every(holds: pd.Series, noun: str, is_: str, are: str, *, of: derive.Of | None = None) -> str:
     """A quantified statement computed from booleans, in agreement with its count.
 
     every(ok, "relations", "holds", "hold") → 'all 9 relations hold', '7 of the 9 relations
     hold', 'none of the 9 relations holds'.
+
+    ``holds`` must be booleans, one per item; given ``of`` (see :data:`shizhong.derive.Of`),
+    the items must be alike.
     """
+    derive.counted(holds, of)
     total, true = len(holds), int(holds.sum())
     if total and true == total:
         return f"all {number(total)} {noun} {are}" if total > 1 else f"the one {noun} {is_}"
@@ -181,12 +213,23 @@ def every(holds: pd.Series, noun: str, is_: str, are: str) -> str:
     return f"{number(true)} of the {number(total)} {noun} {is_ if true == 1 else are}"
 
 
-def leaders(values: pd.Series, display: pd.Series | None = None, largest: bool = True) -> str:
+def leaders(
+    values: pd.Series,
+    display: pd.Series | None = None,
+    largest: bool = True,
+    *,
+    of: derive.Of,
+) -> str:
     """The name(s) at the top of ``values`` with their value: 'ICT tax (28.4%)'.
 
     A tie is said as a tie: 'design, digital economy and finance, tied at 4'.
+
+    ``of`` says what the values are: one name for all ("figures"), a name per value, or
+    the indicator rows they come from (:data:`shizhong.derive.Of`). Values of different
+    units or kinds (people and projects, 亿元 and %) raise
+    :class:`shizhong.derive.UnlikeQuantities`.
     """
-    names = derive.leaders(values, largest)
+    names = derive.leaders(values, largest, of=of)
     if not names:
         raise ValueError("nothing to rank")
     shown = display[names[0]] if display is not None else number(float(values[names[0]]))

@@ -41,13 +41,12 @@ __all__ = ["ChartRenderer", "chart_html", "data_table", "prune_data", "screen_sp
 LABEL_LIMIT_SIGNAL: Final = "shizhong_label_limit"
 LEGEND_COLUMNS_SIGNAL: Final = "shizhong_legend_columns"
 #: On narrow screens an axis label "English 中文" (or "中文 English") breaks between its
-#: English and its Chinese part.
+#: English and its Chinese part; narrower still, every label wraps to the width the draw
+#: script sets (``shizhong_wrap_width``, px): at spaces and between Chinese characters,
+#: never cut short. ``shizhongWrap`` is the expression function the draw script registers.
 WRAP_SIGNAL: Final = "shizhong_wrap_labels"
-_WRAPPED: Final = (
-    "%(wrap)s ? split(replace(%(label)s, "
-    "/\\s+(?=[\\u3400-\\u9fff])|(?<=[\\u3400-\\u9fff])\\s+(?=[A-Za-z])/g, '\\n'), '\\n') "
-    ": %(label)s"
-)
+WRAP_WIDTH_SIGNAL: Final = "shizhong_wrap_width"
+_WRAPPED: Final = "shizhongWrap(%(label)s, %(wrap)s, %(width)s, %(font)s)"
 DATA_SUMMARY: Final = "Data behind this chart"
 DATA_SUMMARY_ZH: Final = "图表数据"
 SCREEN_PADDING: Final = {"top": 4, "bottom": 4, "left": 2, "right": 6}
@@ -132,12 +131,20 @@ def screen_spec(vega: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     signals = spec.setdefault("signals", [])
     signals.append({"name": LABEL_LIMIT_SIGNAL, "value": limit})
     signals.append({"name": WRAP_SIGNAL, "value": False})
+    signals.append({"name": WRAP_WIDTH_SIGNAL, "value": 0})
+    axis_config = spec.get("config", {}).get("axis", {})
+    font = json.dumps(
+        f"{axis_config.get('labelFontSize', 10)}px {axis_config.get('labelFont', 'sans-serif')}"
+    )
     for axis in _axes(spec):
         if axis.get("orient") == "left" and axis.get("labels", True) is not False:
             axis["labelLimit"] = {"signal": LABEL_LIMIT_SIGNAL}
             update = axis.setdefault("encode", {}).setdefault("labels", {}).setdefault("update", {})
             label = (update.get("text") or {}).get("signal", "datum.label")
-            update["text"] = {"signal": _WRAPPED % {"wrap": WRAP_SIGNAL, "label": label}}
+            update["text"] = {
+                "signal": _WRAPPED
+                % {"wrap": WRAP_SIGNAL, "width": WRAP_WIDTH_SIGNAL, "label": label, "font": font}
+            }
     legends = [g for g in _legends(spec) if g.get("orient", "top") == "top"]
     if legends:
         signals.append({"name": LEGEND_COLUMNS_SIGNAL, "value": 0})

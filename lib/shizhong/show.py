@@ -34,9 +34,12 @@ def table(
 
     ``align`` is one letter per column: l, r or c (default: numbers right, text left).
     ``widths`` are the PDF column widths as fractions of the line (default: from the
-    content); the HTML ignores them. Every cell is literal text, except in the ``markup``
-    columns (names in ``frame``): Markdown that the notebook itself writes, such as a
-    ``{download}`` role, kept as it is but for pipes and line breaks. Never put data there.
+    content); the HTML ignores them. Either way a column is widened, and the others
+    narrowed, until its longest unbreakable text fits (:func:`fit_widths`), so no cell is
+    clipped or broken one character a line, and the columns add up to the line. Every
+    cell is literal text, except in the ``markup`` columns (names in ``frame``): Markdown
+    that the notebook itself writes, such as a ``{download}`` role, kept as it is but for
+    pipes and line breaks. Never put data there.
     """
     raw = set(markup)
     unknown = raw - set(frame.columns)
@@ -55,16 +58,123 @@ def table(
         "| " + " | ".join(rule[a] for a in align) + " |",
         *("| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)),
     ]
-    spec = _pdf_columns(widths or _auto_widths(texts), align)
+    shares, size = _widths(texts, widths)
+    spec = _pdf_columns(shares, align, size)
     return Markdown(f"```{{tabularcolumns}} {spec}\n```\n\n" + "\n".join(lines))
 
 
-def _pdf_columns(widths: Sequence[float], align: str) -> str:
-    """Sphinx LaTeX column spec: wrapped paragraph columns of fixed share (\\Y{0.3})."""
+def _pdf_columns(widths: Sequence[float], align: str, size: str = "") -> str:
+    """Sphinx LaTeX column spec: wrapped paragraph columns of fixed share (\\Y{0.3}), in the
+    font ``size`` (a LaTeX size command, or the text's size)."""
     side = {"l": r"\raggedright", "r": r"\raggedleft", "c": r"\centering"}
     return "".join(
-        f">{{{side[a]}\\arraybackslash}}\\Y{{{w:.3f}}}" for w, a in zip(widths, align, strict=True)
+        f">{{{size}{side[a]}\\arraybackslash}}\\Y{{{w:.3f}}}"
+        for w, a in zip(widths, align, strict=True)
     )
+
+
+# The PDF's measures, in TeX points: an A4 page with Sphinx's 1in margins (the line), the
+# column padding of \Y columns (2 \tabcolsep and a rule), and the 10 pt fonts' advance widths.
+_LINE_PT = 595.28 - 2 * 72.27
+_PAD_PT = 2 * 6 + 0.8 + 1.0  # 1 pt to spare: kerning, sans headers
+_CJK_RUN = 3  # a longer Chinese text may break after any 3 characters …
+_CJK_WHOLE = 4  # … one of up to 4 Chinese characters (下降1.0%, 认缴资金) stays on one line
+#: Font sizes a table may use, largest first, with their scale: a table whose unbreakable
+#: texts do not fit the line at the text's size is set smaller, at most two steps.
+_SIZES = ((1.0, ""), (0.9, r"\small"), (0.8, r"\footnotesize"))
+
+
+def _char_pt(ch: str) -> float:
+    """Advance width of one character at 10 pt (Latin Modern, Noto CJK), rounded up."""
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 10.0
+    for chars, width in _CHAR_PT:
+        if ch in chars:
+            return width
+    return 7.5 if ch.isupper() else 5.0
+
+
+#: Latin Modern 10 pt advance widths, by class (other capitals 7.5, other characters 5).
+_CHAR_PT = (
+    (".,:;!|'il", 2.8),
+    ("jftr()[]/s", 4.0),
+    ("0123456789", 5.0),
+    (" \u00a0", 3.4),
+    ("mw", 8.4),
+    ("MW%@—", 10.0),
+    ("+−=<>", 7.8),
+)
+
+
+def _text_pt(text: str) -> float:
+    return sum(_char_pt(ch) for ch in text)
+
+
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _unbreakable(text: str) -> list[str]:
+    """The pieces of a cell that LaTeX cannot (or should not) break inside.
+
+    A word of Latin text (no hyphenation is counted on; a no-break space joins two words),
+    a run of Latin characters inside Chinese (1.0%, 2019), and a Chinese text of up to
+    :data:`_CJK_WHOLE` Chinese characters whole; a longer Chinese text may break, but not closer
+    than every :data:`_CJK_RUN` characters, so that no column shows one character a line.
+    """
+    pieces = []
+    for word in re.split(r"[ \t]+", text.strip()):  # a no-break space joins its neighbours
+        cjk = sum(_is_cjk(ch) for ch in word)
+        if cjk <= _CJK_WHOLE:
+            pieces.append(word)
+            continue
+        pieces.extend(re.findall(r"[^\s\u2e80-\uffef]+", word))  # Latin runs
+        runs = re.findall(r"[\u2e80-\uffef]+", word)
+        pieces.extend(run[:_CJK_RUN] for run in runs)
+    return pieces
+
+
+def _widest_pt(cells: Sequence[str]) -> float:
+    """The width of a column's longest unbreakable piece at 10 pt."""
+    return max((_text_pt(p) for c in cells for p in _unbreakable(c)), default=0.0)
+
+
+def fit_widths(
+    wanted: Sequence[float], minimum: Sequence[float], line: float = _LINE
+) -> list[float]:
+    """Column shares that add up to ``line``, each at least its ``minimum``.
+
+    Shares are given in proportion to ``wanted``; a column whose share would fall below its
+    minimum gets the minimum, and the rest share what is left. If the minimums alone exceed
+    the line, they are scaled down to it (the table then still fits the page).
+    """
+    if sum(minimum) >= line:
+        return [line * m / sum(minimum) for m in minimum]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(wanted)) if i not in fixed]
+        room = line - sum(fixed.values())
+        weight = sum(wanted[i] for i in free) or 1.0
+        share = {i: room * wanted[i] / weight for i in free}
+        short = [i for i in free if share[i] < minimum[i]]
+        if not short:
+            return [fixed.get(i, share.get(i, 0.0)) for i in range(len(wanted))]
+        for i in short:
+            fixed[i] = minimum[i]
+
+
+def _widths(cells: pd.DataFrame, wanted: Sequence[float] | None) -> tuple[list[float], str]:
+    """PDF column shares and font size: ``wanted`` (or the content's) shares, widened to fit
+    each column's unbreakable text, in the largest size at which all of them fit the line."""
+    if wanted is not None and len(wanted) != len(cells.columns):
+        raise ValueError(f"{len(wanted)} widths for {len(cells.columns)} columns")
+    widest = [_widest_pt([str(name), *map(str, cells[name])]) for name in cells.columns]
+    shares = list(wanted or _auto_widths(cells))
+    for scale, size in _SIZES:
+        minimum = [(scale * w + _PAD_PT) / _LINE_PT for w in widest]
+        if sum(minimum) <= _LINE or size == _SIZES[-1][1]:
+            return fit_widths(shares, minimum), size
+    raise AssertionError("unreachable")
 
 
 def _auto_widths(cells: pd.DataFrame) -> list[float]:

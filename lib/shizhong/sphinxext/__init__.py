@@ -14,6 +14,7 @@ One module per concern:
 * :mod:`.language` -- ``lang="zh-CN"`` on every run of Chinese text.
 * :mod:`.bibliography` -- accessible markup for the references list; Chinese citations.
 * :mod:`.checks` -- a notebook with a stored error output fails the build.
+* :mod:`.codewrap` -- long lines of Chinese in the PDF's code blocks wrap.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import assets, bibliography, checks, citation, editions, files, language, metadata
+from . import assets, bibliography, checks, citation, codewrap, editions, files, language, metadata
 
 __all__ = ["setup"]
 
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_transform(language.MarkChineseTitles)
     app.add_post_transform(language.MarkChinese)
+    app.add_post_transform(codewrap.WrapChineseCode)
     app.connect("config-inited", assets.drop_fontawesome)
     app.connect("config-inited", metadata.book_metadata)
     app.connect("builder-inited", assets.write_static)
@@ -49,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", assets.add_assets)
     app.connect("html-page-context", language.mark_code_blocks)
     app.connect("html-page-context", citation.add_metadata)
+    app.connect("html-page-context", metadata.one_viewport)
     app.connect("build-finished", files.copy_pdf)
     app.connect("build-finished", files.write_redirect, priority=400)  # before etoc's stub
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,6 +10,7 @@ version, so that two builds stay byte-identical.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import uuid
 from dataclasses import dataclass
@@ -152,6 +153,21 @@ def _latex_title(cite: Citation, version: str, commit: str, date: str, lang: str
 """
 
 
+#: How the PDF sets lines that do not fit (tests/test_pdf.py counts what still overruns):
+#: - a paragraph may stretch its spaces a little more (emergencystretch) before a line runs
+#:   into the margin: long URLs, file names and code words in English, Latin runs in Chinese;
+#: - a URL may break after any character (xurl);
+#: - a code block (the BibTeX and CSL entries of How to cite) wraps its long lines, at any
+#:   character if need be, with no continuation mark, so text copied from the PDF is the
+#:   entry itself; Chinese text in it may break between characters (xeCJK's Verb=false).
+LAYOUT = r"""
+\usepackage{xurl}
+\setlength{\emergencystretch}{3em}
+\sphinxsetup{verbatimforcewraps=true,verbatimmaxunderfull=0,verbatimcontinued={}}
+\xeCJKsetup{Verb=false}
+"""
+
+
 #: The licence of the book's text, data and charts (XMP ``xmpRights:WebStatement``).
 LICENSE_URL: Final = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -266,14 +282,35 @@ def book_metadata(app: Sphinx, config: Config) -> None:
     config.html_extra_path = [*config.html_extra_path, str(_STATIC / "root")]
     config.templates_path = [*config.templates_path, str(_TEMPLATES)]
     if config.html_sidebars == {}:
+        # No search field in the sidebar: the top bar has the book's one search box.
         config.html_sidebars = {
             "**": [
-                "shizhong-title.html", "icon-links.html", "search-button-field.html",
-                "sbt-sidebar-nav.html", "shizhong-pdf.html",
+                "shizhong-title.html", "icon-links.html", "sbt-sidebar-nav.html",
+                "shizhong-pdf.html",
             ]
         }  # fmt: skip
+    # The link to the other edition sits in the article header, before the theme's buttons.
+    options = dict(config.html_theme_options or {})
+    options.setdefault(
+        "article_header_end", ["shizhong-edition.html", "article-header-buttons.html"]
+    )
+    config.html_theme_options = options
     config.project = config.html_title or config.project  # Jupyter Book's title
     elements: dict[str, Any] = dict(config.latex_elements or {})
     elements["maketitle"] = _latex_title(cite, version, commit, date, lang)
-    elements["preamble"] = elements.get("preamble", "") + _pdf_info(cite, lang, version, date)
+    elements["preamble"] = (
+        elements.get("preamble", "") + LAYOUT + _pdf_info(cite, lang, version, date)
+    )
     config.latex_elements = elements
+
+
+#: docutils' own viewport tag, which Sphinx passes on in ``metatags`` beside its own.
+_DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\s*')
+
+
+def one_viewport(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Keep one viewport meta tag per page: Sphinx's layout writes one, docutils another
+    (in ``metatags``) and the theme a third (its ``extrahead``, replaced in layout.html)."""
+    context["metatags"] = _DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))

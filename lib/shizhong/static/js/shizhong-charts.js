@@ -4,8 +4,9 @@
  * Fitting, at any width: the chart is drawn at its designed size; if its SVG is wider than
  * the column, the plot area narrows (the `width` signal, and the step of a band x axis)
  * down to a floor; then "English 中文" axis labels break onto two lines (rows grow to fit);
- * then long labels are shortened (ellipsis; the full text is in the tooltip and in the data
- * table under the chart); then a top legend stacks into one column.
+ * then every long label wraps to a narrower width, at spaces and between Chinese characters
+ * (rows grow with its lines): a label is never cut short with an ellipsis; then a top
+ * legend stacks into one column.
  * Only if it is still too wide does the SVG scale down (CSS max-width with its viewBox).
  * A ResizeObserver refits when the column changes width. Colours follow the page's theme
  * through CSS (shizhong-charts.css), so toggling the theme needs no redraw.
@@ -16,7 +17,59 @@
   var LATIN = /[A-Za-z]/;
   var MIN_WIDTH = 100, MIN_STEP = 18, MIN_LABEL = 72;
   var LIMIT = "shizhong_label_limit", COLUMNS = "shizhong_legend_columns";
-  var WRAP = "shizhong_wrap_labels", WRAP_STEP = 1.4;
+  var WRAP = "shizhong_wrap_labels", WRAP_STEP = 1.4, WRAP_WIDTH = "shizhong_wrap_width";
+  var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  // A Chinese character with the closing punctuation after it, a word with its spaces, or
+  // an opening bracket with what follows: the pieces a label may break between.
+  var PIECES = new RegExp("[\u3008\u300a\u300c\u300e\u3010\uff08\u201c]*(?:[" + HAN +
+    "][\u3001\u3002\u3009\u300b\u300d\u300f\u3011\uff09\uff0c\uff1a\uff1b\u201d]*|[^\\s" +
+    HAN + "]+\\s*|\\s+)", "g");
+  var SPLIT = new RegExp("\\s+(?=[" + HAN + "])|(?<=[" + HAN + "])\\s+(?=[A-Za-z])");
+  var measure = null;
+
+  function textWidth(text, font) {
+    if (!measure) { measure = document.createElement("canvas").getContext("2d"); }
+    measure.font = font;
+    return measure.measureText(text).width;
+  }
+
+  // Lines of `text` no wider than `width` px (greedy; one piece wider stays whole).
+  function wrapTo(text, width, font) {
+    var lines = [], line = "";
+    (text.match(PIECES) || [text]).forEach(function (piece) {
+      var candidate = line + piece;
+      if (line.trim() && textWidth(candidate.trim(), font) > width) {
+        lines.push(line.trim());
+        line = piece.replace(/^\s+/, "");
+      } else {
+        line = candidate;
+      }
+    });
+    if (line.trim()) { lines.push(line.trim()); }
+    return lines;
+  }
+
+  // The label text an axis draws: as it is; split between its English and its Chinese
+  // (`split`); and, given a `width`, each part wrapped to it. Registered for the specs'
+  // label expressions (shizhong.mime).
+  function wrapLabel(label, split, width, font) {
+    var text = label === null || label === undefined ? "" : String(label);
+    if (!split && !(width > 0)) { return text; }
+    var parts = split ? text.split(SPLIT) : [text];
+    var lines = [];
+    parts.forEach(function (part) {
+      lines = lines.concat(width > 0 ? wrapTo(part, width, font) : [part]);
+    });
+    return lines.length > 1 ? lines : text;
+  }
+
+  function maxLines(box) {
+    var most = 1;
+    box.querySelectorAll("svg .role-axis-label text").forEach(function (t) {
+      most = Math.max(most, t.querySelectorAll("tspan").length || 1);
+    });
+    return most;
+  }
 
   // A Chinese page (the Chinese edition) is zh-CN as a whole: its Chinese needs no marking.
   var ZH_PAGE = /^zh/i.test(document.documentElement.lang || "");
@@ -86,7 +139,8 @@
     this.steps.forEach(function (s) { view.signal(s.name, s.value); });
     if (this.limit !== null) { view.signal(LIMIT, this.limit); }
     if (this.columns) { view.signal(COLUMNS, 0); }
-    if (this.wrap) { view.signal(WRAP, false); }
+    // A label longer than the designed limit wraps to it rather than ending in an ellipsis.
+    if (this.wrap) { view.signal(WRAP, false); view.signal(WRAP_WIDTH, this.limit || 0); }
     this.rows.forEach(function (s) { view.signal(s.name, s.value); });
   };
 
@@ -97,7 +151,15 @@
     this.fitted = avail;
     this.reset();
     function over() { return svgWidth(box) - avail; }
+    function growRows(least) {  // rows tall enough for the most lines a label has
+      var grow = Math.max(least, 1 + 0.45 * (maxLines(box) - 1));
+      if (grow <= 1) { return null; }
+      self.rows.forEach(function (s) { view.signal(s.name, Math.round(s.value * grow)); });
+      return view.runAsync();
+    }
     return view.runAsync().then(function () {
+      return growRows(1);
+    }).then(function () {
       var excess = over();
       if (excess <= 0) { return null; }
       if (self.width !== null) { view.width(Math.max(MIN_WIDTH, self.width - excess)); }
@@ -113,10 +175,10 @@
       return view.runAsync();
     }).then(function () {
       var excess = over();
-      if (excess <= 0 || self.limit === null) { return null; }
-      var widest = labelWidth(box) || self.limit;
-      view.signal(LIMIT, Math.max(MIN_LABEL, Math.min(self.limit, widest) - excess));
-      return view.runAsync();
+      if (excess <= 0 || !self.wrap) { return null; }
+      var widest = labelWidth(box) || self.limit || MIN_LABEL;
+      view.signal(WRAP_WIDTH, Math.max(MIN_LABEL, widest - excess));
+      return view.runAsync().then(function () { return growRows(WRAP_STEP); });
     }).then(function () {
       if (over() <= 0 || !self.columns) { return null; }
       view.signal(COLUMNS, 1);
@@ -166,6 +228,7 @@
       });
       return;
     }
+    window.vega.expressionFunction("shizhongWrap", wrapLabel);
     document.querySelectorAll(".shizhong-chart").forEach(draw);
   }
 
