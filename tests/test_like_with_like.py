@@ -64,8 +64,9 @@ def test_every_ranking_helper_refuses_unlike_rows_and_names_them(data, ids, name
         assert all(q in message for q in named), f"{name}: {message}"
         if name == "derive.total":  # a sum names the rows it was given, by id
             assert all(i in message for i in ids), message
-        elif not name.endswith("compare"):
-            assert all(s in message for s in rows["subject_en"]), f"{name}: {message}"
+        elif not name.endswith("compare"):  # each value by its label, in the helper's language
+            column = "subject_zh" if name.startswith("chinese.") else "subject_en"
+            assert all(s in message for s in rows[column]), f"{name}: {message}"
 
 
 def test_compare_refuses_unlike_sums_and_unlike_sides(data):
