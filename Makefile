@@ -111,7 +111,7 @@ check: $(STAMP)  ## the edit loop (about a minute): data, library, claims; nbval
 	  echo "outputs still right, but stale: make notebooks refreshes their records"; fi
 
 test: $(STAMP) $(LAB_STAMP) deb-browser book  ## run every test (builds the book first)
-	$(PY) -m pytest -n 2 --dist loadgroup --nbval tests notebooks  # groups: tests/conftest.py
+	$(PY) -m pytest -n 2 --dist loadfile --nbval tests notebooks  # loadfile: a notebook stays in one kernel
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -19,26 +19,29 @@ DATA = ROOT / "data"
 _READS_BUILT_PAGES = re.compile(r'\b(_page|soup|article)\(|"_build"\s*/\s*"html"')
 
 
-# Files whose tests share an expensive module fixture (a JupyterLab server, a book built or
-# executed for the module): their tests stay in one pytest-xdist worker. `make test` runs
-# `--dist loadgroup`, which hands every other test to whichever worker is free.
-# Listed longest first: they are started first, so that no long group is left for the end.
-SHARED_FIXTURES = ["test_lab.py", "test_propagation.py", "test_pdf.py", "test_hostile_build.py",
-                   "test_new_chapter.py", "test_build_failures.py"]  # fmt: skip
+# The longest test files, longest first: `make test` (`--dist loadfile`: a file, and so a
+# notebook's cells, stays in one pytest-xdist worker) starts them first, so that no long file
+# is left for the end while the other worker idles.
+LONGEST_FIRST = [
+    "test_lab.py",
+    "test_browser.py",
+    "test_propagation.py",
+    "test_pdf.py",
+    "test_hostile_build.py",
+    "test_new_chapter.py",
+    "test_build_failures.py",
+]
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests that read the built HTML ``built`` (`make check` leaves them out), and
-    group for pytest-xdist the cells of each notebook (strict nbval runs them in order in one
-    kernel) and the tests of each file in :data:`SHARED_FIXTURES`."""
+    put the longest files first."""
     for item in items:
         function = getattr(item, "function", None)
         if function is not None and _READS_BUILT_PAGES.search(inspect.getsource(function)):
             item.add_marker(pytest.mark.built)
-        path = Path(str(item.fspath))
-        if path.suffix == ".ipynb" or path.name in SHARED_FIXTURES:
-            item.add_marker(pytest.mark.xdist_group(path.relative_to(ROOT).as_posix()))
-    first = {name: i for i, name in enumerate(SHARED_FIXTURES)}
+    first = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: first.get(Path(str(item.fspath)).name, len(first)))  # stable
 
 
