@@ -32,12 +32,30 @@ def source_date_epoch() -> str:
 _READS_BUILT_PAGES = re.compile(r'\b(_page|soup|article)\(|"_build"\s*/\s*"html"')
 
 
+# The longest test files, longest first: `make test` (`--dist loadfile`: a file, and so a
+# notebook's cells, stays in one pytest-xdist worker) starts them first, so that no long file
+# is left for the end while the other worker idles.
+LONGEST_FIRST = [
+    "test_lab.py",
+    "test_browser.py",
+    "test_propagation.py",
+    "test_pdf.py",
+    "test_hostile_build.py",
+    "test_new_chapter.py",
+    "test_build_failures.py",
+]
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that read the built HTML ``built``: `make check` leaves them out."""
+    """Mark the tests that read the built HTML ``built`` (`make check` leaves them out), and
+    put the longest files first."""
     for item in items:
         function = getattr(item, "function", None)
         if function is not None and _READS_BUILT_PAGES.search(inspect.getsource(function)):
             item.add_marker(pytest.mark.built)
+    first = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: first.get(Path(str(item.fspath)).name, len(first)))  # stable
 
 
 @pytest.fixture(scope="session")

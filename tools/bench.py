@@ -30,7 +30,9 @@ target is met, 1 if one is missed or a step failed (README then says which).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import shlex
@@ -201,6 +203,11 @@ def breakdown(cwd: Path) -> dict[str, dict[str, float]]:
     return steps
 
 
+def _note_size(sizes: list[int], request: Any) -> None:
+    with contextlib.suppress(Exception):  # a request still finishing as the page closes
+        sizes.append(request.sizes()["responseBodySize"])
+
+
 def browse(html: Path) -> dict[str, Any]:
     """Every page of both editions, loaded cold: the heaviest page, the slowest charts."""
     weights, drawn = {}, {}
@@ -213,9 +220,7 @@ def browse(html: Path) -> dict[str, Any]:
                 cdp.send("Network.enable")
                 cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
                 sizes: list[int] = []
-                tab.on(
-                    "requestfinished", lambda r, s=sizes: s.append(r.sizes()["responseBodySize"])
-                )
+                tab.on("requestfinished", functools.partial(_note_size, sizes))
                 tab.goto(base + page, wait_until="commit")
                 done = tab.wait_for_function(CHARTS_DRAWN_JS, polling="raf", timeout=30_000)
                 drawn[page] = done.json_value()["ms"]

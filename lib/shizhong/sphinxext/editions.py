@@ -21,15 +21,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
 
 from shizhong import prose
 
 __all__ = ["edition", "filter_notebook", "read_edition"]
+
+logger = logging.getLogger(__name__)
 
 LANGS: Final = ("en", "zh")
 ZH: Final = "zh:"  # the namespace of Chinese glue (shizhong.glue.ZH)
@@ -76,30 +80,39 @@ REFERENCES: Final = (
 )
 
 
-def book_roles(source: str, lang: str) -> str:
+def book_roles(source: str, lang: str, warn: Callable[[str], None] | None = None) -> str:
     """One Markdown source of edition ``lang`` with the book's roles: glued values for
-    ``{eval}`lang.key```, and numbered or cited references for the links Lab shows."""
+    ``{eval}`lang.key```, and numbered or cited references for the links Lab shows.
+
+    An expression the prose may not use raises :class:`ExtensionError`, or, given ``warn``,
+    is reported through it and left as inline code (the build then fails on the warning,
+    and ``--keep-going`` still reports every other fault)."""
     for link, role in REFERENCES:
         source = link.sub(role, source)
-    return glue_roles(source, lang)
+    return glue_roles(source, lang, warn)
 
 
-def glue_roles(source: str, lang: str) -> str:
+def glue_roles(source: str, lang: str, warn: Callable[[str], None] | None = None) -> str:
     """``{eval}`lang.key``` → ``{glue:text}`key``` in one Markdown source of edition ``lang``."""
 
     def role(match: re.Match[str]) -> str:
         try:
             expression_lang, key = prose.parse(match.group(1))
+            if expression_lang != lang:
+                raise ValueError(f"{match.group(0)} in a cell of the {lang} edition")
         except ValueError as error:
-            raise ExtensionError(str(error)) from None
-        if expression_lang != lang:
-            raise ExtensionError(f"{match.group(0)} in a cell of the {lang} edition")
+            if warn is None:
+                raise ExtensionError(str(error)) from None
+            warn(str(error))
+            return "``" + match.group(1).replace("`", "") + "``"
         return f"{{glue:text}}`{key}`"
 
     return prose.EXPRESSION.sub(role, source)
 
 
-def filter_notebook(nb: dict[str, Any], lang: str, book: bool = True) -> dict[str, Any]:
+def filter_notebook(
+    nb: dict[str, Any], lang: str, book: bool = True, warn: Callable[[str], None] | None = None
+) -> dict[str, Any]:
     """The notebook ``nb`` (nbformat JSON) as the ``lang`` edition shows it: with the book's
     roles, or (``book=False``) with the prose as JupyterLab shows it."""
     cells = []
@@ -110,7 +123,7 @@ def filter_notebook(nb: dict[str, Any], lang: str, book: bool = True) -> dict[st
         if cell.get("cell_type") == "markdown" and book:
             source = cell.get("source", "")
             source = "".join(source) if isinstance(source, list) else source
-            cell["source"] = book_roles(source, lang)
+            cell["source"] = book_roles(source, lang, warn)
             cell.get("metadata", {}).pop(prose.METADATA, None)
         if "outputs" in cell:
             cell["outputs"] = [o for o in cell["outputs"] if _keep_output(o, lang)]
@@ -132,7 +145,11 @@ def read_edition(app: Sphinx, docname: str, source: list[str]) -> None:
     path = Path(app.env.doc2path(docname))
     if path.suffix == ".ipynb":
         nb = json.loads(source[0])
-        source[0] = json.dumps(filter_notebook(nb, lang), ensure_ascii=False)
+
+        def warn(message: str) -> None:
+            logger.warning(message, location=docname)
+
+        source[0] = json.dumps(filter_notebook(nb, lang, warn=warn), ensure_ascii=False)
     elif path.suffix == ".md" and lang == "zh":
         translated = path.with_suffix(".zh.md")
         if translated.exists():
