@@ -302,7 +302,8 @@ def readme_section(res: dict[str, Any]) -> str:
         START,
         f"Measured at commit `{res['commit']}` on {res['measured_at']}, on {res['cpu_count']}"
         f" cores, load average {', '.join(f'{x:.2f}' for x in load)} at the start: {quiet};"
-        f" `hyperfine`, {res['runs']} runs each (wall: median; CPU: mean, user + system).",
+        f" `hyperfine`, {res['runs']} run{'s' * (res['runs'] != 1)} each"
+        " (wall: median; CPU: mean, user + system).",
         "",
         "| measurement | wall; CPU | target | |",
         "| --- | --- | --- | --- |",
