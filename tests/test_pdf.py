@@ -100,8 +100,9 @@ MARGIN_PT, SLACK_PT = 72.27, 1.0
 #: a full em wide whose ink sits on one side: xeCJK sets its blank half past the text block
 #: (up to 8 pt at 10.5 pt). A word ending (or starting) in one may stand out that far.
 CJK_PUNCT_SLACK_PT = 8.5
-_CLOSING = "，。、；：！？）」』】》”’"
-_OPENING = "（「『【《“‘"
+#: The middle dot (间隔号, as in 品质市中·经纬人才) is set full-width too, blank on both sides.
+_CLOSING = "，。、；：！？）」』】》”’·"
+_OPENING = "（「『【《“‘·"
 _OVERFULL = re.compile(r"Overfull \\hbox \(([\d.]+)pt too wide\) (.*)\n(.*)\n")
 _WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>'

@@ -23,9 +23,6 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-import shizhong as sz
-from shizhong import fmt
-
 from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -85,12 +82,13 @@ def _nbval(book: Path, notebooks: list[str]) -> tuple[dict[str, bool], set[str]]
 
 
 def _ciie_yuan(book: Path) -> str:
-    """The derived figure as the economy chapter writes it: the CIIE deals in yuan."""
-    data = sz.load(book / "data")
-    cny = sz.units.exchange(
-        data.base("openness_ciie_deals"), "USD", "CNY", 2019, data.exchange_rates
-    )
-    return fmt.yi(cny / 1e8, 1)
+    """The CIIE deals in yuan, derived by hand, not by the library: the article's 超1亿美元 is
+    a bound of 1 亿 US dollars, so in 亿元 it is the 2019 rate itself, which the economy
+    chapter writes to its 4 decimals."""
+    assert "超1亿美元" in (book / "data" / "raw" / "shizhong-2019-review.zh.txt").read_text()
+    header, *rows = csv.reader(io.StringIO((book / RATES).read_text(encoding="utf-8")))
+    rate = next(r for r in rows if r[:3] == ["USD", "CNY", "2019"])[header.index("rate")]
+    return f"{float(rate):.4f}\xa0亿元"
 
 
 def _glued(notebook: bytes, key: str) -> str:

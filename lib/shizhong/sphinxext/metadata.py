@@ -159,12 +159,19 @@ def _latex_title(cite: Citation, version: str, commit: str, date: str, lang: str
 #: - a URL may break after any character (xurl);
 #: - a code block (the BibTeX and CSL entries of How to cite) wraps its long lines, at any
 #:   character if need be, with no continuation mark, so text copied from the PDF is the
-#:   entry itself; Chinese text in it may break between characters (xeCJK's Verb=false).
+#:   entry itself; Chinese text in it may break between characters (xeCJK's Verb=false);
+#: - a superscript digit (10⁸ in the units' definitions) is set as a raised digit, since the
+#:   text fonts have no glyph for ⁴ or ⁸ (tests/test_pdf.py finds any missing glyph).
 LAYOUT = r"""
 \usepackage{xurl}
 \setlength{\emergencystretch}{3em}
 \sphinxsetup{verbatimforcewraps=true,verbatimmaxunderfull=0,verbatimcontinued={}}
 \xeCJKsetup{Verb=false}
+\usepackage{newunicodechar}
+\newunicodechar{⁰}{\textsuperscript{0}}\newunicodechar{⁴}{\textsuperscript{4}}
+\newunicodechar{⁵}{\textsuperscript{5}}\newunicodechar{⁶}{\textsuperscript{6}}
+\newunicodechar{⁷}{\textsuperscript{7}}\newunicodechar{⁸}{\textsuperscript{8}}
+\newunicodechar{⁹}{\textsuperscript{9}}
 """
 
 
