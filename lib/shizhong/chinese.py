@@ -202,14 +202,18 @@ def leaders(
     largest: bool = True,
     *,
     of: derive.Of,
+    with_value: bool = True,
 ) -> str:
     """'信息通信业：税收（28.4%）'; a tie: '设计、数字经济和金融并列，均为4'.
 
-    ``of`` as :func:`shizhong.fmt.leaders`: unlike quantities are refused.
+    ``of`` as :func:`shizhong.fmt.leaders`: unlike quantities are refused. ``with_value=False``
+    names the leaders only, where the sentence before has just given the value.
     """
     names = derive.leaders(values, largest, of=of)
     if not names:
         raise ValueError("nothing to rank")
+    if not with_value:
+        return names[0] if len(names) == 1 else f"{series(names)}并列"
     shown = display[names[0]] if display is not None else number(float(values[names[0]]))
     if len(names) == 1:
         return f"{names[0]}（{shown}）"
