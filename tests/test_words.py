@@ -448,7 +448,7 @@ def test_the_chinese_edition_follows_the_copy_rules(path):
         ),
         ("据区里介绍，全区加快推进", "据区里介绍,全区加快推进", "half-width punctuation"),
         ("单个项目平均约{eval}", "按count计，单个项目平均约{eval}", "code word 'count'"),
-        ("而{eval}`zh.mid_bracket_name`（中间档）", "而较小项目（较低门槛）", "较低门槛"),
+        ("而中间档{eval}`zh.mid_bracket_name`", "而较小项目（较低门槛）", "较低门槛"),
     ],
     ids=["repeat-in-brackets", "repeat-after-ji", "half-width", "code-word", "retired-term"],
 )

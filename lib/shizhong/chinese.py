@@ -71,6 +71,11 @@ def signed_percent(x: float, decimals: int = 1) -> str:
     return ("增长" if x >= 0 else "下降") + percent(abs(x), decimals)
 
 
+def change_percent(x: float, decimals: int = 1) -> str:
+    """A change whose direction is not established, with a sign: '+1.7%', '−1.0%'."""
+    return ("+" if x >= 0 else "\u2212") + percent(abs(x), decimals)
+
+
 def yi(value: float, decimals: int = 1) -> str:
     """An amount in 亿元: 185 → '185.0亿元'."""
     return f"{value:.{decimals}f}亿元"
@@ -79,6 +84,11 @@ def yi(value: float, decimals: int = 1) -> str:
 def signed_yi(x: float, decimals: int = 1) -> str:
     """A change in 亿元: '增加206.0亿元', '减少1.9亿元'."""
     return ("增加" if x >= 0 else "减少") + yi(abs(x), decimals)
+
+
+def change_yi(x: float, decimals: int = 1) -> str:
+    """A change in 亿元 whose direction is not established, with a sign: '−1.9亿元'."""
+    return ("+" if x >= 0 else "\u2212") + yi(abs(x), decimals)
 
 
 def yuan(cny: float, digits: int = 3) -> str:
@@ -117,6 +127,9 @@ def top(values: pd.Series, noun: str, largest: bool = True, *, of: derive.Of) ->
         raise ValueError(f"no {noun} to rank")
     word = "最多" if largest else "最少"
     n = number(float(values[names[0]]))
+    if not largest and float(values[names[0]]) == 0 and len(names) < len(values):
+        # The fewest is none: said as none, not as the least of something.
+        return f"{series(names)}{'都' if len(names) > 1 else ''}没有{noun}"
     if len(names) == 1:
         return f"{names[0]}的{noun}{word}（{n}）"
     if len(names) == len(values):
@@ -189,14 +202,18 @@ def leaders(
     largest: bool = True,
     *,
     of: derive.Of,
+    with_value: bool = True,
 ) -> str:
     """'信息通信业：税收（28.4%）'; a tie: '设计、数字经济和金融并列，均为4'.
 
-    ``of`` as :func:`shizhong.fmt.leaders`: unlike quantities are refused.
+    ``of`` as :func:`shizhong.fmt.leaders`: unlike quantities are refused. ``with_value=False``
+    names the leaders only, where the sentence before has just given the value.
     """
     names = derive.leaders(values, largest, of=of)
     if not names:
         raise ValueError("nothing to rank")
+    if not with_value:
+        return names[0] if len(names) == 1 else f"{series(names)}并列"
     shown = display[names[0]] if display is not None else number(float(values[names[0]]))
     if len(names) == 1:
         return f"{names[0]}（{shown}）"
@@ -204,5 +221,5 @@ def leaders(
 
 
 def words(n: int) -> str:
-    """Small counts for prose, as :func:`shizhong.fmt.words` in English: 3 → '三'."""
-    return numeral(n)
+    """Small counts for prose, as :func:`shizhong.fmt.words` in English: 3 → '三', 2 → '两'."""
+    return "两" if n == 2 else numeral(n)

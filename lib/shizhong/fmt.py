@@ -138,6 +138,9 @@ def top(values: pd.Series, noun: str, largest: bool = True, *, of: derive.Of) ->
         raise ValueError(f"no {noun} to rank")
     word = "most" if largest else "fewest"
     n = number(float(values[names[0]]))
+    if not largest and float(values[names[0]]) == 0 and len(names) < len(values):
+        # The fewest is none: said as none, not as the least of something.
+        return f"{series(names)} {'has' if len(names) == 1 else 'have'} no {noun}"
     if len(names) == 1:
         return f"{names[0]} has the {word} {noun} ({n})"
     if len(names) == len(values):
