@@ -417,8 +417,10 @@ NARROWEST = 320
 #: A chart may be scaled down (SVG viewBox) to fit only a little: its 12 px text stays
 #: at least 10 px on screen.
 MIN_SCALE = 0.83
-#: The heaviest page (HTML and everything it loads) must not grow past this.
-MAX_PAGE_BYTES = 1_430_894
+#: The heaviest page (HTML and everything it loads) must not grow past this: its weight when
+#: the budget was set (1,430,894 B), plus the citation metadata every page now carries for
+#: reference managers (citation_* and DC.* meta tags, schema.org JSON-LD: 2,276 B measured).
+MAX_PAGE_BYTES = 1_430_894 + 2_400
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 #: (rule id, CSS selector, why): the only axe results the book accepts, each scoped to the
 #: elements it names. Empty: every rule passes on every page.

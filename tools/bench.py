@@ -82,7 +82,10 @@ RATIOS = {
     "both editions / one edition, clean": ("editions", "clean", 1.6),
     "economy rerun / its import floor": ("economy", "economy_floor", 1.5),
 }
-LIMITS = {"page_bytes": 1_430_894, "chart_ms": 1000}  # the heaviest page, the slowest chart
+LIMITS = {
+    "page_bytes": 1_430_894 + 2_400,
+    "chart_ms": 1000,
+}  # + the citation metadata  # the heaviest page, the slowest chart
 # Each step a chapter takes before its own cells, timed in turn in one fresh kernel.
 STEPS = {
     "`import pandas`": "import pandas",
