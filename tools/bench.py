@@ -35,6 +35,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import shlex
 import shutil
 import statistics
@@ -127,6 +128,9 @@ def copy_book(dest: Path) -> Path:
     return dest
 
 
+GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`[^`]*`")
+
+
 def make_floor(dest: Path) -> Path:
     """The book with each notebook cut to its title and one cell importing the libraries."""
     copy_book(dest)
@@ -140,6 +144,9 @@ def make_floor(dest: Path) -> Path:
         nb = nbformat.v4.new_notebook(metadata={"kernelspec": original.metadata["kernelspec"]})
         nb.cells = [nbformat.v4.new_markdown_cell(title), nbformat.v4.new_code_cell(FLOOR_CELL)]
         nbformat.write(nb, dest / path)
+    for page in (dest / "notebooks").glob("*.md"):  # the landing page's main points glue values
+        text = page.read_text(encoding="utf-8")  # from the chapters, which the floor cut
+        page.write_text(GLUE_ROLE.sub("0", text), encoding="utf-8")
     return dest
 
 
