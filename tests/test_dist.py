@@ -4,7 +4,6 @@ extracted copy checks and reads offline: sha256sum, frictionless and Chromium fr
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ import pytest
 
 from shizhong import release
 
-from .conftest import ROOT
+from .conftest import ROOT, load_tool
 from .site import chromium
 
 pytestmark = pytest.mark.slow
@@ -40,10 +39,7 @@ ALL_DRAWN_JS = """() => Array.from(document.querySelectorAll('.shizhong-chart'))
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("make_dist", ROOT / "tools" / "make_dist.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("make_dist")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ references as links, and the book's roles made from both at build time.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -27,7 +26,7 @@ from shizhong import prose
 from shizhong.glue import Glue, Text
 from shizhong.sphinxext.editions import REFERENCES, book_roles
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, load_tool
 
 NOTEBOOKS = [
     *sorted((ROOT / "notebooks").glob("*.ipynb")),
@@ -224,10 +223,7 @@ def test_a_citation_link_reads_as_the_books_citation(lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_one_editions_notebooks_for_lab_keep_every_code_cell(lang: str, tmp_path: Path) -> None:
     """``make lab-en`` / ``make lab-zh``: one language's prose, all the code, as Lab shows it."""
-    spec = importlib.util.spec_from_file_location("lab_edition", ROOT / "tools" / "lab_edition.py")
-    assert spec and spec.loader
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool("lab_edition")
     written = {p.name: p for p in tool.write(lang, tmp_path / lang)}
     other = "zh" if lang == "en" else "en"
     for path in NOTEBOOKS[:-1]:

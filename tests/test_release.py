@@ -3,7 +3,6 @@ the copies agree, cffconvert reads the file, the changelog and the licence files
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -16,17 +15,14 @@ from pybtex.database import parse_file
 
 from shizhong import release
 
-from .conftest import ROOT
+from .conftest import ROOT, load_tool
 
 CFFCONVERT = ROOT / ".venv-cff" / "bin" / "cffconvert"
 COPIED = ("CITATION.cff", "pyproject.toml", "references.bib")
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("release_tool", ROOT / "tools" / "release.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("release")
 
 
 @pytest.fixture(scope="module")
