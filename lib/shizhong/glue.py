@@ -11,10 +11,10 @@ A chapter has one :class:`Glue` (from :func:`shizhong.chapter`); a code cell glu
 and their values (the book removes such cells with the ``remove-cell`` tag). Three kinds of
 value are told apart in that table:
 
-* ``figure`` -- an indicator of the dataset, formatted by :func:`shizhong.fmt.figure`;
+* ``figure`` -- an indicator of the dataset, formatted by :func:`shizhong.write.figure`;
 * ``value`` -- any other formatted value computed in the cell;
 * ``claim`` -- a comparison, ranking or quantified statement computed by a
-  :mod:`shizhong.fmt` helper (``top``, ``ordered``, ``compare``, ``every`` …). Prose may use a
+    :mod:`shizhong.write` helper (``top``, ``ordered``, ``compare``, ``every`` …). Prose may use a
   ranking word (most, every, only …) only in a sentence that glues a claim
   (``tests/test_claims.py``).
 """
@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from shizhong import fmt, show
+from shizhong import show, write
+from shizhong.bilingual import LANGS, T
 from shizhong.dataset import Dataset
 
 #: Heading of the table a :class:`Glue` shows; tests find glue tables by it.
@@ -91,15 +92,19 @@ class Glue:
 
     def view(self, lang: str) -> Values:
         """The chapter's values in ``lang`` (en or zh), as the prose reads them."""
-        if lang not in ("en", "zh"):
-            raise ValueError(f"no edition {lang!r}: en or zh")
+        if lang not in LANGS:
+            raise ValueError(f"no edition {lang!r}: one of {', '.join(LANGS)}")
         return Values(self.values_zh if lang == "zh" else self.values_en, lang)
 
-    def _put(self, key: str, value: str, kind: str, zh: str | None) -> Glue:
+    def _put(self, key: str, value: T | str, kind: str, zh: str | None) -> Glue:
         from myst_nb import glue as _glue
 
+        if isinstance(value, T):
+            if zh is not None:
+                raise ValueError(f"{key}: a pair already holds the Chinese value")
+            value, zh = value.en, value.zh
         if zh is None:
-            raise ValueError(f"{key}: the Chinese edition needs a Chinese value (zh=...)")
+            raise ValueError(f"{key}: the Chinese edition needs a Chinese value (a T pair)")
         if not key.isidentifier() or key.startswith("_"):
             raise ValueError(f"{key!r}: a glue key is a Python name (prose writes en.{key})")
         if key in self.values_en:
@@ -112,22 +117,23 @@ class Glue:
         self.values_zh[key] = str(zh)
         return self
 
-    def text(self, key: str, value: str, zh: str | None = None) -> Glue:
-        """Glue one formatted string and its Chinese form (``zh``, required)."""
-        return self._put(key, str(value), "value", zh)
+    def text(self, key: str, value: T | str, zh: str | None = None) -> Glue:
+        """Glue one value in both languages: a :class:`~shizhong.bilingual.T` pair (from
+        :mod:`shizhong.write`), or an English string and its Chinese form ``zh``."""
+        return self._put(key, value if isinstance(value, T) else str(value), "value", zh)
 
-    def claim(self, key: str, value: str, zh: str | None = None) -> Glue:
-        """Glue a computed comparison or ranking (from :mod:`shizhong.fmt` and
-        :mod:`shizhong.chinese`), in English and Chinese."""
-        return self._put(key, str(value), "claim", zh)
+    def claim(self, key: str, value: T | str, zh: str | None = None) -> Glue:
+        """Glue a computed comparison or ranking (from :mod:`shizhong.write`), in both
+        languages."""
+        return self._put(key, value if isinstance(value, T) else str(value), "claim", zh)
 
     def figures(self, ids: Iterable[str]) -> Glue:
-        """Glue each indicator under its id, formatted by :func:`shizhong.fmt.figure`."""
+        """Glue each indicator under its id, formatted by :func:`shizhong.write.figure`."""
         if self.data is None:
             raise ValueError("Glue(data) is needed to glue figures")
         for id_ in ids:
             row = self.data.figure(id_)
-            self._put(id_, fmt.figure(row), "figure", fmt.figure(row, lang="zh"))
+            self._put(id_, write.figure(row), "figure", None)
         return self
 
     def chapter(self, chapter: str) -> list[str]:

@@ -9,14 +9,17 @@ substitution or a directive. Control and invisible characters are shown as escap
 
 from __future__ import annotations
 
+import inspect
 import re
 import string
 import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 from IPython.display import Markdown
 
+from shizhong.bilingual import LANGS, resolve
 from shizhong.problems import printable
 
 _LINE = 0.96  # share of the PDF line the table may use
@@ -222,17 +225,23 @@ def _pipes(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-#: The book's editions, in the order their outputs are stored.
-LANGS = ("en", "zh")
+def both(build: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+    """Display ``build`` once per edition, from one cell, one computation.
 
-
-def both(build: Callable[[str], object]) -> None:
-    """Display ``build("en")`` and ``build("zh")`` from one cell, one computation.
-
-    Each output carries the metadata ``{"lang": ...}``; the book's Sphinx extension
-    (:mod:`shizhong.sphinxext.editions`) keeps the one of the edition it builds.
+    ``build(*args, lang=..., **kwargs)`` is called with every :class:`~shizhong.bilingual.T`
+    pair in the arguments (titles, frames' cells, orders, column headers) resolved to the
+    edition's language; ``lang=`` is passed only if ``build`` takes it. Without arguments,
+    ``build(lang)`` is called. Each output carries the metadata ``{"lang": ...}``; the book's
+    Sphinx extension (:mod:`shizhong.sphinxext.editions`) keeps the one of the edition it
+    builds.
     """
     from IPython.display import display
 
+    takes_lang = "lang" in inspect.signature(build).parameters
     for lang in LANGS:
-        display(build(lang), metadata={"lang": lang})
+        if not args and not kwargs:
+            shown = build(lang)
+        else:
+            extra = {"lang": lang} if takes_lang else {}
+            shown = build(*resolve(args, lang), **resolve(kwargs, lang), **extra)
+        display(shown, metadata={"lang": lang})
