@@ -17,7 +17,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from shizhong import checks, derive, fmt
+from shizhong import checks, derive, fmt, rounding
 from shizhong.glue import ZH
 from shizhong.render import VEGALITE_MIME
 
@@ -134,9 +134,20 @@ def test_rankings_say_ties_as_ties():
 
 
 def test_rounding_intervals_follow_the_written_precision():
-    assert derive.half_unit("28") == 0.5
-    assert derive.half_unit("9.2") == pytest.approx(0.05)
-    assert derive.half_unit("4.46") == pytest.approx(0.005)
+    assert rounding.half_unit("28") == 0.5
+    assert rounding.half_unit("9.2") == pytest.approx(0.05)
+    assert rounding.half_unit("4.46") == pytest.approx(0.005)
+    assert rounding.interval(28, "28") == (27.5, 28.5)
+
+
+def test_extremes_lie_at_the_corners_of_the_inputs_intervals():
+    # 2018 level implied by 100 (written '100') growing 25% (written '25'):
+    # lowest from the low level and the high rate, highest from the opposite corner.
+    low, high = rounding.extremes(derive.previous_level, [100, 25], ["100", "25"])
+    assert low == pytest.approx(99.5 / 1.255)
+    assert high == pytest.approx(100.5 / 1.245)
+    with pytest.raises(ValueError, match="2 values but 1"):
+        rounding.extremes(derive.previous_level, [100, 25], ["100"])
 
 
 # --- the checks can fail: inject wrong claims into copies ---------------------------------

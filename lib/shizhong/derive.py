@@ -71,12 +71,6 @@ def baselines(indicators: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows)
 
 
-def half_unit(text: str) -> float:
-    """Half a unit of the last written digit, the rounding interval of a figure: '28' → 0.5."""
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return 0.5 * 10**-decimals
-
-
 #: Units that count the same thing under two measure words (units.csv: 名 "one per person",
 #: 人 "one per person"). Every other unit is a quantity of its own: 家 (firms, institutions)
 #: and 个 (projects, items) are not alike, nor are 亿元 and 元 as written values.
