@@ -17,12 +17,15 @@ import nbformat
 import pandas as pd
 import pytest
 
-from shizhong import checks, derive, fmt, rounding
+from shizhong import checks, derive, rounding, write
+from shizhong.bilingual import T
 from shizhong.glue import ZH
 from shizhong.render import VEGALITE_MIME
 
 from . import readers
 from .conftest import DATA, ROOT
+
+RELATIONS, HOLD = T("relations", "项关系"), T("holds/hold", "成立")
 
 CHAPTERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NOTEBOOKS = [*CHAPTERS, ROOT / "notebooks" / "_template" / "chapter.ipynb"]
@@ -81,7 +84,7 @@ def test_check_descriptions_take_their_figures_from_the_indicators(data):
     for column, lang in (("description_en", "en"), ("description_zh", "zh")):
         land = relations.at["land_supply_split", column]
         for id_ in ("land_supplied", "land_transferred", "land_allocated"):
-            assert fmt.figure(data.figure(id_), lang=lang) in land
+            assert write.figure(data.figure(id_))(lang) in land
         assert "{" not in "".join(relations[column])
     assert "供地（1579亩）" in relations.at["land_supply_split", "description_zh"]
 
@@ -111,26 +114,24 @@ def test_the_chapter_with_most_amounts_is_computed(data):
 
 def test_rankings_say_ties_as_ties():
     values = pd.Series({"design": 4, "digital economy": 4, "finance": 4, "manufacturing": 0})
-    assert fmt.top(values, "figures", of="figures") == (
+    assert write.top(values, T("figures", "数字"), of="figures").en == (
         "design, digital economy and finance have the most figures, tied at 4"
     )
-    assert fmt.top(values, "figures", largest=False, of="figures") == (
+    assert write.top(values, T("figures", "数字"), largest=False, of="figures").en == (
         "manufacturing has no figures"
     )
-    assert fmt.leaders(values, of="figures") == "design, digital economy and finance, tied at 4"
-    assert fmt.ordered(values, of="figures") == (
+    assert (
+        write.leaders(values, of="figures").en == "design, digital economy and finance, tied at 4"
+    )
+    assert write.ordered(values, of="figures").en == (
         "design, digital economy and finance (4 each), then manufacturing (0), "
         "from largest to smallest"
     )
-    assert fmt.every(pd.Series([True, True]), "relations", "holds", "hold") == (
-        "all 2 relations hold"
-    )
-    assert fmt.every(pd.Series([True, False]), "relations", "holds", "hold") == (
+    assert write.every(pd.Series([True, True]), RELATIONS, HOLD).en == ("all 2 relations hold")
+    assert write.every(pd.Series([True, False]), RELATIONS, HOLD).en == (
         "1 of the 2 relations holds"
     )
-    assert fmt.every(pd.Series([False]), "relations", "holds", "hold") == (
-        "none of the 1 relations holds"
-    )
+    assert write.every(pd.Series([False]), RELATIONS, HOLD).en == ("none of the 1 relations holds")
 
 
 def test_rounding_intervals_follow_the_written_precision():

@@ -13,7 +13,8 @@ import inspect
 import pandas as pd
 import pytest
 
-from shizhong import chinese, derive, fmt
+from shizhong import derive, write
+from shizhong.bilingual import T, pairs
 
 #: The review's false claim: 20 people (5150 programme) tied with 20 contest-final projects.
 PEOPLE_AND_PROJECTS = ["programmes_5150_selected", "contest_final_projects"]
@@ -21,11 +22,13 @@ PEOPLE_AND_PROJECTS = ["programmes_5150_selected", "contest_final_projects"]
 YI_AND_PERCENT = ["finance_tax", "ict_tax_growth"]
 #: A growth rate beside a share, both in %: the kinds differ.
 GROWTH_AND_SHARE = ["ict_tax_growth", "innovation_hightech_output_share"]
+IS = T("is/are", "为正")
 
 
-def _values(data, ids, column="subject_en"):
+def _values(data, ids):
     rows = data.indicators.loc[ids]
-    return pd.Series(rows["value"].to_numpy(), index=rows[column]), rows
+    names = pairs(rows["subject_en"], rows["subject_zh"])
+    return pd.Series(rows["value"].to_numpy(), index=names), rows
 
 
 @pytest.mark.parametrize(
@@ -39,23 +42,17 @@ def _values(data, ids, column="subject_en"):
 )
 def test_every_ranking_helper_refuses_unlike_rows_and_names_them(data, ids, named):
     values, rows = _values(data, ids)
-    values_zh, _ = _values(data, ids, "subject_zh")
+    plain = pd.Series(values.to_numpy(), index=rows["subject_en"])
+    a, b = T("a", "甲"), T("b", "乙")
     calls = {
-        "derive.leaders": lambda: derive.leaders(values, of=rows),
-        "derive.tie_groups": lambda: derive.tie_groups(values, of=rows),
+        "derive.leaders": lambda: derive.leaders(plain, of=rows),
+        "derive.tie_groups": lambda: derive.tie_groups(plain, of=rows),
         "derive.total": lambda: derive.total(rows),
-        "fmt.top": lambda: fmt.top(values, "figures", of=rows),
-        "fmt.leaders": lambda: fmt.leaders(values, of=rows),
-        "fmt.ordered": lambda: fmt.ordered(values, of=rows),
-        "fmt.every": lambda: fmt.every(values > 0, "figures", "is", "are", of=rows),
-        "fmt.compare": lambda: fmt.compare("a", values.iloc[0], "b", values.iloc[1], of=rows),
-        "chinese.top": lambda: chinese.top(values_zh, "数字", of=rows),
-        "chinese.leaders": lambda: chinese.leaders(values_zh, of=rows),
-        "chinese.ordered": lambda: chinese.ordered(values_zh, of=rows),
-        "chinese.every": lambda: chinese.every(values_zh > 0, "项数字", "为正", of=rows),
-        "chinese.compare": lambda: chinese.compare(
-            "甲", values.iloc[0], "乙", values.iloc[1], of=rows
-        ),
+        "write.top": lambda: write.top(values, T("figures", "数字"), of=rows),
+        "write.leaders": lambda: write.leaders(values, of=rows),
+        "write.ordered": lambda: write.ordered(values, of=rows),
+        "write.every": lambda: write.every(values > 0, T("figures", "项数字"), IS, of=rows),
+        "write.compare": lambda: write.compare(a, values.iloc[0], b, values.iloc[1], of=rows),
     }
     for name, call in calls.items():
         with pytest.raises(derive.UnlikeQuantities) as caught:
@@ -64,9 +61,8 @@ def test_every_ranking_helper_refuses_unlike_rows_and_names_them(data, ids, name
         assert all(q in message for q in named), f"{name}: {message}"
         if name == "derive.total":  # a sum names the rows it was given, by id
             assert all(i in message for i in ids), message
-        elif not name.endswith("compare"):  # each value by its label, in the helper's language
-            column = "subject_zh" if name.startswith("chinese.") else "subject_en"
-            assert all(s in message for s in rows[column]), f"{name}: {message}"
+        elif not name.endswith("compare"):  # each value by its label
+            assert all(s in message for s in rows["subject_en"]), f"{name}: {message}"
 
 
 def test_compare_refuses_unlike_sums_and_unlike_sides(data):
@@ -75,13 +71,16 @@ def test_compare_refuses_unlike_sums_and_unlike_sides(data):
     mixed = ind.loc[PEOPLE_AND_PROJECTS]
     firms = ind.loc[["innovation_hightech_firms"]]
     # 名 and 人 both count persons: alike.
-    assert fmt.compare("a", 26, "b", 8, of=(people, people)).startswith("a (26) outnumber")
+    a, b = T("a", "甲"), T("b", "乙")
+    assert write.compare(a, 26, b, 8, of=(people, people)) == T(
+        "a (26) outnumber b (8)", "甲（26）多于乙（8）"
+    )
     with pytest.raises(derive.UnlikeQuantities, match=r"sum unlike quantities.*名/人.*个"):
-        fmt.compare("a", 40, "b", 8, of=(mixed, people))
+        write.compare(a, 40, b, 8, of=(mixed, people))
     with pytest.raises(derive.UnlikeQuantities, match=r"compare unlike quantities.*名/人.*家"):
-        chinese.compare("人", 26, "企业", 57, of=(people, firms))
+        write.compare(T("people", "人"), 26, T("firms", "企业"), 57, of=(people, firms))
     with pytest.raises(derive.UnlikeQuantities, match=r"people.*projects"):
-        fmt.compare("a", 20, "b", 20, of=("people", "projects"))
+        write.compare(a, 20, b, 20, of=("people", "projects"))
 
 
 def test_like_rows_still_rank_and_say_ties(data):
@@ -91,22 +90,22 @@ def test_like_rows_still_rank_and_say_ties(data):
     assert derive.leaders(values, of=people) == ["programmes_5150_selected"]
     assert derive.total(people) == float(people["value"].sum())
     growth = ind[ind["kind"] == "growth"]
-    ok = fmt.every(growth["value"] > 0, "growth rates", "is positive", "are positive", of=growth)
-    assert ok.startswith("all ")
+    ok = write.every(growth["value"] > 0, T("growth rates", "项增长率"), IS, of=growth)
+    assert ok.en.startswith("all ") and ok.zh.startswith("全部")
 
 
 def test_every_counts_booleans_only():
     with pytest.raises(TypeError, match="counts booleans"):
-        fmt.every(pd.Series([3, 0]), "rows", "is", "are")
+        write.every(pd.Series([3, 0]), T("rows", "行"), IS)
     with pytest.raises(TypeError, match="counts booleans"):
-        chinese.every(pd.Series([1.5]), "项数字", "为正")
+        write.every(pd.Series([1.5]), T("figures", "项数字"), IS)
 
 
 def test_of_must_name_one_quantity_per_value():
     with pytest.raises(ValueError, match="2 quantities for 3 values"):
-        fmt.leaders(pd.Series({"a": 1, "b": 2, "c": 3}), of=["x", "x"])
+        write.leaders(pd.Series({"a": 1, "b": 2, "c": 3}), of=["x", "x"])
     with pytest.raises(derive.UnlikeQuantities, match=r"x \(a, c\) and y \(b\)"):
-        fmt.ordered(pd.Series({"a": 1, "b": 2, "c": 3}), of=["x", "y", "x"])
+        write.ordered(pd.Series({"a": 1, "b": 2, "c": 3}), of=["x", "y", "x"])
 
 
 @pytest.mark.parametrize(
@@ -114,14 +113,10 @@ def test_of_must_name_one_quantity_per_value():
     [
         derive.leaders,
         derive.tie_groups,
-        fmt.top,
-        fmt.leaders,
-        fmt.ordered,
-        fmt.compare,
-        chinese.top,
-        chinese.leaders,
-        chinese.ordered,
-        chinese.compare,
+        write.top,
+        write.leaders,
+        write.ordered,
+        write.compare,
     ],
     ids=lambda f: f"{f.__module__.rsplit('.', 1)[-1]}.{f.__name__}",
 )

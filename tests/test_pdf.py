@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from shizhong import fmt, release, show
+from shizhong import release, show, write
 from shizhong.render import VEGALITE_MIME
 from shizhong.sphinxext.metadata import LICENSE_URL, pdf_ids
 
@@ -271,8 +271,8 @@ def test_every_chapter_title_is_present(text, lang):
 
 def test_every_dataset_figure_appears_formatted(data, text, lang):
     for id_, row in data.indicators.iterrows():
-        shown = re.sub(r"\s+", "", fmt.figure(row, lang=lang))
-        assert shown in text, f"{id_}: {fmt.figure(row, lang=lang)!r} not in the PDF"
+        shown = re.sub(r"\s+", "", write.figure(row)(lang))
+        assert shown in text, f"{id_}: {write.figure(row)(lang)!r} not in the PDF"
 
 
 def count_html_charts(lang: str) -> int:

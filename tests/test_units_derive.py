@@ -7,7 +7,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from shizhong import derive, fmt, numerals, units
+from shizhong import derive, numerals, units, write
 
 
 def test_mu_is_exactly_one_fifteenth_of_a_hectare(data):
@@ -97,7 +97,7 @@ def test_not_a_chinese_numeral():
     [(1134, None, "1,134"), (17.7, None, "17.7"), (105.2667, 1, "105.3"), (40.84, 2, "40.84")],
 )
 def test_number_format(x, decimals, expected):
-    assert fmt.number(x, decimals) == expected
+    assert write.number(x, decimals).en == expected
 
 
 @pytest.mark.parametrize(
@@ -117,13 +117,25 @@ def test_tie_groups_keep_ties_together():
 
 
 def test_figure_format(data):
-    assert fmt.figure(data.figure("finance_tax")) == "17.7\u00a0亿元"
-    assert fmt.figure(data.figure("investment_projects_10m_count")) == "1,134"
-    assert fmt.figure(data.figure("land_supplied")) == "1,579\u00a0亩"
-    assert fmt.figure(data.figure("new_finance_park_fund_scale")) == "more than 1,600\u00a0亿元"
-    assert fmt.figure(data.figure("openness_ciie_edition")) == "second"
-    assert fmt.figure(data.figure("promotion_it_expo_edition")) == "12th"
-    assert fmt.figure(data.figure("framework_district_system")) == "1+456"
-    assert fmt.yuan(1.77e9) == "CNY\u00a01.77\u00a0billion"
-    assert fmt.signed_percent(-1.04) == "\u22121.0%"
-    assert fmt.mu(1579, 105.2667) == "1,579\u00a0亩 (105.3\u00a0ha)"
+    assert write.figure(data.figure("finance_tax")).en == "17.7\u00a0亿元"
+    assert write.figure(data.figure("investment_projects_10m_count")).en == "1,134"
+    assert write.figure(data.figure("land_supplied")).en == "1,579\u00a0亩"
+    assert (
+        write.figure(data.figure("new_finance_park_fund_scale")).en == "more than 1,600\u00a0亿元"
+    )
+    assert write.figure(data.figure("openness_ciie_edition")).en == "second"
+    assert write.figure(data.figure("promotion_it_expo_edition")).en == "12th"
+    assert write.figure(data.figure("framework_district_system")).en == "1+456"
+    assert write.yuan(1.77e9).en == "CNY\u00a01.77\u00a0billion"
+    assert write.signed_percent(-1.04).en == "\u22121.0%"
+    assert write.mu(1579, 105.2667).en == "1,579\u00a0亩 (105.3\u00a0ha)"
+    # The Chinese edition writes each as the article does: unit attached, no separators.
+    zh = {
+        "finance_tax": "17.7亿元",
+        "land_supplied": "1579亩",
+        "new_finance_park_fund_scale": "超过1600亿元",
+        "openness_ciie_edition": "第二届",
+    }
+    assert {i: write.figure(data.figure(i)).zh for i in zh} == zh
+    assert write.yuan(5.95e6).zh == "595万元"
+    assert write.signed_percent(-1.04).zh == "下降1.0%"

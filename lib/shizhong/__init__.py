@@ -21,7 +21,19 @@ from typing import TYPE_CHECKING, Any
 from shizhong.problems import DataError, Problem
 
 if TYPE_CHECKING:
-    from shizhong import chart, checks, chinese, derive, fmt, glue, render, show, style, units
+    from shizhong import (
+        bilingual,
+        chart,
+        checks,
+        derive,
+        glue,
+        render,
+        rounding,
+        show,
+        style,
+        units,
+        write,
+    )
     from shizhong.dataset import Dataset, load
     from shizhong.glue import Glue
     from shizhong.notebook import Chapter, chapter
@@ -32,22 +44,35 @@ __all__ = [
     "Dataset",
     "Glue",
     "Problem",
+    "bilingual",
     "chapter",
     "chart",
     "checks",
-    "chinese",
     "derive",
-    "fmt",
     "glue",
     "load",
     "render",
+    "rounding",
     "show",
     "style",
     "units",
+    "write",
 ]
 __version__ = importlib.metadata.version("shizhong")  # single source: pyproject.toml
 
-_LAZY = {"chart", "checks", "chinese", "derive", "fmt", "glue", "render", "show", "style", "units"}
+_LAZY = {
+    "bilingual",
+    "chart",
+    "checks",
+    "derive",
+    "glue",
+    "render",
+    "rounding",
+    "show",
+    "style",
+    "units",
+    "write",
+}
 
 
 # Loading the dataset imports pandas: only on first use, so that the book's Sphinx extension,

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from shizhong import fmt
+from shizhong import write
 
 #: A placeholder of a description: ``{indicator_id}``.
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -79,7 +79,7 @@ DESCRIPTIONS = ("description_en", "description_zh")
 def describe(template: str, indicators: pd.DataFrame, lang: str = "en") -> str:
     """Fill a description's ``{indicator_id}`` placeholders with the formatted figures
     (``lang="zh"``: as the Chinese edition writes them, 1579亩 for 1,579 亩)."""
-    return PLACEHOLDER.sub(lambda m: fmt.figure(indicators.loc[m.group(1)], lang=lang), template)
+    return PLACEHOLDER.sub(lambda m: write.figure(indicators.loc[m.group(1)])(lang), template)
 
 
 def unknown_placeholders(

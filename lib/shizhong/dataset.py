@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from shizhong import checks, fmt, inputs, units, validated
+from shizhong import checks, inputs, units, validated, write
 from shizhong.inputs import part_digest, sha256
 from shizhong.problems import DataError, Problem
 from shizhong.validate import PACKAGE, Checked, run
@@ -78,7 +78,7 @@ class Dataset:
         return {
             "subject_en": r["subject_en"],
             "subject_zh": r["subject_zh"],
-            "display": fmt.figure(r),
+            "display": write.figure(r).en,
             "quote": r["quote"],
             "value": None if pd.isna(r["value"]) else float(r["value"]),
         }

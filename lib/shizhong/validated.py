@@ -30,10 +30,10 @@ from shizhong.validate import Checked, read_validated, run
 
 #: The modules whose code decides what is valid: a change to one validates again.
 CODE = (
+    "bilingual",
     "checks",
     "dataset",
     "derive",
-    "fmt",
     "numerals",
     "problems",
     "rawtable",
@@ -43,6 +43,7 @@ CODE = (
     "units",
     "validate",
     "validated",
+    "write",
 )
 #: Versions of the libraries that validate or type the tables.
 LIBRARIES = ("frictionless", "pandas")
