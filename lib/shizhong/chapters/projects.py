@@ -589,11 +589,11 @@ def land_chart(data: Dataset, lang: str) -> alt.VConcatChart:
 
 def roads(data: Dataset) -> pd.DataFrame:
     """The named road works with their names and stages as pairs (``road``: the axis label,
-    the Chinese name beside the short English one; ``stage_label``; ``name``)."""
+    the Chinese name beside the short English ``label_en``; ``stage_label``; ``name``)."""
     stages = label_pairs(data, "stage")
     frame = data.road_works.copy()
     frame["road"] = [
-        T(f"{zh} {en}", zh) for zh, en in zip(frame["name_zh"], frame["short_en"], strict=True)
+        T(f"{zh} {en}", zh) for zh, en in zip(frame["name_zh"], frame["label_en"], strict=True)
     ]
     frame["stage_label"] = frame["stage"].map(stages)
     frame["name"] = [name_pair(r) for _, r in frame.iterrows()]
