@@ -163,6 +163,7 @@ def test_exclusion_that_excludes_nothing(data_copy):
     header, rows = read_rows(path)
     rows.append(
         [
+            "land_835_mu",
             "出让土地835亩",
             "835",
             "idiom",
@@ -179,21 +180,23 @@ def test_exclusion_that_excludes_nothing(data_copy):
 def test_exclusion_whose_numeral_is_not_in_its_context(data_copy):
     path = data_copy / "numeral_exclusions.csv"
     header, rows = read_rows(path)
-    rows[1][1] = "九"
+    rows[1][header.index("numeral")] = "九"
     write_rows(path, header, rows)
     assert messages(data_copy) == [
-        "data/numeral_exclusions.csv: line 3, column numeral: '九' is not in its context"
+        "data/numeral_exclusions.csv: line 3 (id=zbj_name), column numeral: '九' is not in its "
+        "context"
     ]
 
 
 def test_exclusion_context_not_in_the_article(data_copy):
     path = data_copy / "numeral_exclusions.csv"
     header, rows = read_rows(path)
-    rows[0][0] = "过去的两年"
+    rows[0][header.index("context")] = "过去的两年"
     write_rows(path, header, rows)
     got = messages(data_copy)
     assert got == [
-        "data/numeral_exclusions.csv: line 2, column context: not in the article: '过去的两年'"
+        "data/numeral_exclusions.csv: line 2 (id=past_year), column context: not in the "
+        "article: '过去的两年'"
     ], got
 
 
@@ -317,8 +320,9 @@ def test_uncovered_numeral_is_reported(data_copy):
     header, rows = read_rows(data_copy / "numeral_exclusions.csv")
     write_rows(data_copy / "numeral_exclusions.csv", header, rows[1:])
     got = messages(data_copy)
+    numeral = rows[0][header.index("numeral")]
     pattern = (
-        rf"data/raw/shizhong-2019-review\.zh\.txt: numeral '{rows[0][1]}' on line \d+ is in no "
+        rf"data/raw/shizhong-2019-review\.zh\.txt: numeral '{numeral}' on line \d+ is in no "
         r"indicator quote and not in numeral_exclusions\.csv"
     )
     assert got and all(re.fullmatch(pattern, m) for m in got), got

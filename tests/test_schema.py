@@ -112,5 +112,8 @@ def test_labels_cover_every_kind_and_qualifier(data):
     assert set(data.label_map("kind_meaning")) == set(enums["kind"])
     assert set(data.label_map("qualifier")) == set(enums["qualifier"])
     assert set(data.label_map("stage")) == set(data.road_works["stage"])
+    ent = next(r for r in package["resources"] if r["name"] == "entities")
+    types = next(f for f in ent["schema"]["fields"] if f["name"] == "type")
+    assert set(data.label_map("entity_type")) == set(types["constraints"]["enum"])
     short = set(data.label_map("short"))
     assert short <= set(data.indicators.index) | set(data.focus_areas["id"])
