@@ -26,10 +26,10 @@ from nbclient import NotebookClient
 
 from shizhong import show
 from shizhong.kernels import KERNEL, AsyncSocketKernelManager
+from shizhong_pytest.site import chromium
 
 from .conftest import DATA, ROOT
 from .hostile import BY_NAME, PAYLOADS, inject
-from .site import chromium
 
 pytestmark = [pytest.mark.slow]
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from shizhong.bilingual import edition
+
 from .citation import page_context
-from .editions import edition
 from .metadata import PDF_NAMES
 
 __all__ = ["copy_pdf", "write_redirect"]

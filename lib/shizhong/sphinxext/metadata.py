@@ -22,6 +22,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.texescape import escape
 
+from shizhong.bilingual import ZH_CN, edition
+
 __all__ = [
     "OTHER_ROOT",
     "PDF_NAME",
@@ -203,7 +205,7 @@ def _pdf_info(cite: Citation, lang: str = "en", version: str = "", date: str = "
         "pdfversionid": version,
     }
     body = ",".join(f"{key}={{{escape(value)}}}" for key, value in fields.items())
-    pdflang = "zh-CN" if lang == "zh" else "en"
+    pdflang = ZH_CN if lang == "zh" else "en"
     ids = (
         f"pdflicenseurl={{{LICENSE_URL}}},pdfdate={{{date}}},"
         f"pdfcreationdate={{{stamp}}},pdfmoddate={{{stamp}}},pdfmetadate={{{stamp}}},"
@@ -259,8 +261,6 @@ def _footer(version: str, date: str, lang: str) -> str:
 
 def book_metadata(app: Sphinx, config: Config) -> None:
     """Version, commit, date, favicon, sidebar, theme mode and the PDF's title page."""
-    from .editions import edition
-
     root = Path(app.confdir)
     lang = edition(config.language)
     version, commit, date = book_version(root)
