@@ -7,7 +7,7 @@ One module per concern:
 * :mod:`.metadata` -- version, commit and release date (``{{ version }}``, ``{{ commit }}``,
   ``{{ date }}`` in MyST), favicon, sidebar, footer, and the PDF's title page, metadata and
   XMP, read from ``CITATION.cff``.
-* :mod:`.citation` -- citation metadata in every page: ``citation_*`` and ``DC.*`` meta tags,
+* :mod:`.page_metadata` -- citation metadata in every page: ``citation_*`` and ``DC.*`` meta tags,
   schema.org JSON-LD (the book and its data package).
 * :mod:`.files` -- the PDF edition copied beside the HTML, and the root redirect page.
 * :mod:`.editions` -- the English or the Chinese edition of each notebook and page.
@@ -34,13 +34,13 @@ from sphinx.application import Sphinx
 from . import (
     assets,
     bibliography,
-    citation,
     codewrap,
     editions,
     files,
     language,
     metadata,
     notebook_errors,
+    page_metadata,
 )
 
 __all__ = ["setup"]
@@ -67,7 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", notebook_errors.stored_errors)
     app.connect("html-page-context", assets.add_assets)
     app.connect("html-page-context", language.mark_code_blocks)
-    app.connect("html-page-context", citation.add_metadata)
+    app.connect("html-page-context", page_metadata.add_metadata)
     app.connect("html-page-context", metadata.one_viewport)
     app.connect("build-finished", files.copy_pdf)
     app.connect("build-finished", files.write_redirect, priority=400)  # before etoc's stub

@@ -15,8 +15,8 @@ from sphinx.util import logging
 
 from shizhong.bilingual import edition
 
-from .citation import page_context
 from .metadata import PDF_NAMES
+from .page_metadata import page_context
 
 __all__ = ["copy_pdf", "write_redirect"]
 
