@@ -42,7 +42,8 @@ from pathlib import Path
 import nbformat
 from bs4 import BeautifulSoup
 
-from shizhong.glue import HEADER, ZH
+from shizhong.bilingual import ZH
+from shizhong.glue import HEADER
 from shizhong.render import VEGALITE_MIME
 
 RECORD = "application/papermill.record/text/plain"

@@ -35,8 +35,9 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from shizhong_pytest.site import chromium, is_local, local_only, serve, toc_files
+
 from .conftest import DATA, ROOT
-from .site import chromium, is_local, local_only, serve, toc_files
 
 pytestmark = [pytest.mark.browser]
 

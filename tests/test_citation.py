@@ -295,3 +295,24 @@ def test_chinese_edition_cites_as_chinese_text_does():
     assert zhu.split("]", 1)[1].strip().startswith("朱振, 李猛.")
     assert "推断" in zhu and "inferred" not in zhu
     assert not [d for d in zh_list if " and " in d.get_text().split(".")[0]], "English 'and'"
+
+
+def test_the_pdf_and_how_to_cite_give_one_citation():
+    """The book's recommended citation is written once (``shizhong.citation.book``): How to
+    cite shows it in each edition, and each PDF's title page prints the same text, set for
+    LaTeX (:mod:`shizhong.sphinxext.metadata`)."""
+    from sphinx.util.texescape import escape
+
+    from shizhong import citation
+    from shizhong.show import markdown_text
+
+    notebook = json.loads((ROOT / "notebooks" / "how-to-cite.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in notebook["cells"] if "citation.book_markdown" in "".join(c["source"]))
+    shown = {o["metadata"]["lang"]: "".join(o["data"]["text/markdown"]) for o in cell["outputs"]}
+    assert shown == {"en": citation.book_markdown(ROOT).en, "zh": citation.book_markdown(ROOT).zh}
+    plain = citation.book(ROOT)
+    latex = citation.book(ROOT, text=escape, title=lambda t: rf"\emph{{{t}}}")
+    assert shown["zh"] == markdown_text(plain.zh) and latex.zh == escape(plain.zh)
+    assert (
+        shown["en"].replace("*", "") == plain.en == latex.en.replace(r"\emph{", "").replace("}", "")
+    )

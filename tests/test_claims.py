@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from shizhong import checks, derive, rounding, write
-from shizhong.bilingual import T
-from shizhong.glue import ZH
+from shizhong.bilingual import ZH, T
+from shizhong.dataset import describe
 from shizhong.render import VEGALITE_MIME
 
 from . import readers
@@ -93,11 +93,11 @@ def test_a_changed_figure_changes_its_description(data):
     ind = data.indicators.copy()
     ind.loc["land_supplied", "value"] = 1580.0
     ind.loc["land_supplied", "text"] = "1580"
-    text = checks.describe("Land supplied ({land_supplied})", ind)
+    text = describe("Land supplied ({land_supplied})", ind)
     assert text == "Land supplied (1,580\u00a0亩)"
-    assert checks.describe("供地（{land_supplied}）", ind, "zh") == "供地（1580亩）"
+    assert describe("供地（{land_supplied}）", ind, "zh") == "供地（1580亩）"
     with pytest.raises(KeyError):
-        checks.describe("{no_such_indicator}", ind)
+        describe("{no_such_indicator}", ind)
 
 
 # --- the false claims of the review are computed now -------------------------------------

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from shizhong import release
+from shizhong_pytest.site import chromium
 
 from .conftest import ROOT, load_tool
-from .site import chromium
 
 pytestmark = pytest.mark.slow
 

@@ -21,9 +21,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from shizhong.glue import ZH
+from shizhong.bilingual import ZH, edition
 from shizhong.render import VEGALITE_MIME
-from shizhong.sphinxext.editions import edition, filter_notebook
+from shizhong.sphinxext.editions import filter_notebook
 
 from . import readers
 from .conftest import ROOT

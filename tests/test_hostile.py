@@ -187,8 +187,10 @@ class _Attributes(html.parser.HTMLParser):
 
 
 def chart_html(spec: dict) -> str:
-    """The book's HTML for a chart: ``shizhong.mime.chart_html`` of its compiled Vega spec."""
-    from shizhong import mime, render
+    """The book's HTML for a chart: ``shizhong.sphinxext.mime.chart_html`` of its compiled
+    Vega spec."""
+    from shizhong import render
+    from shizhong.sphinxext import mime
 
     return mime.chart_html(render.to_vega(spec))
 

@@ -26,10 +26,10 @@ from nbclient import NotebookClient
 
 from shizhong import show
 from shizhong.kernels import KERNEL, AsyncSocketKernelManager
+from shizhong_pytest.site import chromium
 
 from .conftest import DATA, ROOT
 from .hostile import BY_NAME, PAYLOADS, inject
-from .site import chromium
 
 pytestmark = [pytest.mark.slow]
 
@@ -249,7 +249,7 @@ def test_no_script_runs(page_state):
 @pytest.mark.browser
 def test_table_cells_show_each_payload_as_text(page_state):
     cells = [c.strip() for c in page_state["cells"]]
-    for p in PAYLOADS:  # exactly: no smart quotes either (shizhong.verbatim)
+    for p in PAYLOADS:  # exactly: no smart quotes either (shizhong.sphinxext.verbatim)
         assert show._one_line(p.text).strip() in cells, p.name
 
 

@@ -1,5 +1,6 @@
 """Every kernel the tests and tools start listens on socket files of its own, so notebooks
-run in parallel processes cannot take each other's ports (see ``shizhong.kernels``)."""
+run in parallel processes cannot take each other's ports (see ``shizhong.kernels`` and the
+pytest plugin ``shizhong_pytest.kernels``)."""
 
 from __future__ import annotations
 

@@ -34,13 +34,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from shizhong import prose
 from shizhong.render import VEGA_MIME, VEGALITE_MIME
+from shizhong_pytest.site import chromium, is_local, local_only
 
 from .conftest import DATA, ROOT
-from .site import chromium, is_local, local_only
 
 # nbval's kernels on sockets of their own, and the check of the prose's stored values (the
 # run's --rootdir is the notebook's folder, so pyproject.toml's options do not apply).
-PLUGINS = ("-p", "shizhong.kernels", "-p", "shizhong.nbcheck")
+PLUGINS = ("-p", "shizhong_pytest.kernels", "-p", "shizhong_pytest.nbcheck")
 # A 1x1 PNG, as Lab adds a PNG rendering of each chart when it saves a notebook.
 PNG = base64.b64encode(
     bytes.fromhex(

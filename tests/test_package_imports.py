@@ -145,7 +145,7 @@ def test_the_book_build_imports_no_pandas_or_altair():
     import neither pandas, Altair nor Frictionless (each build would pay about a second)."""
     script = (
         "import sys\n"
-        "import shizhong.sphinxext, shizhong.mime, shizhong.verbatim\n"
+        "import shizhong.sphinxext, shizhong.sphinxext.mime, shizhong.sphinxext.verbatim\n"
         "print(sorted(m for m in ('pandas', 'altair', 'frictionless') if m in sys.modules))\n"
     )
     imported = _python(script)
@@ -159,3 +159,17 @@ def test_the_written_vega_lite_version_is_altairs():
 
     assert ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]) == render.VL_VERSION
     assert f"application/vnd.vegalite.v{alt.SCHEMA_VERSION[1]}+json" == render.VEGALITE_MIME
+
+
+def test_validation_formats_nothing():
+    """Validating the data checks relations but writes no figure: ``shizhong.semantics`` and
+    ``shizhong.validate`` import none of the formatting modules (``shizhong.dataset`` fills
+    the relations' descriptions in)."""
+    script = (
+        "import sys\n"
+        "import shizhong.semantics, shizhong.validate\n"
+        "print(sorted(m for m in ('shizhong.fmt', 'shizhong.chinese', 'shizhong.write')"
+        " if m in sys.modules))\n"
+    )
+    imported = _python(script)
+    assert imported == "[]", imported

@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from pyld import jsonld
 
 from shizhong import release
-from shizhong.sphinxext import citation
+from shizhong.sphinxext import page_metadata
 
 from .conftest import ROOT
 
@@ -93,7 +93,7 @@ def problems(text: str, lang: str, page: Path | None = None) -> list[str]:
         "datePublished": (book.get("datePublished"), want["date"]),
         "inLanguage": (book.get("inLanguage"), want["language"]),
         "author": ([a["name"] for a in book.get("author", [])], want["authors"]),
-        "license": (book.get("license"), [citation.LICENSES[n] for n in want["licenses"]]),
+        "license": (book.get("license"), [page_metadata.LICENSES[n] for n in want["licenses"]]),
         "isBasedOn": (book.get("isBasedOn", {}).get("headline"), want["article"]),
         link: (book.get(link, {}).get("name"), want["other_title"]),
         "distribution": (
@@ -154,17 +154,17 @@ def test_absolute_urls_derive_from_the_one_setting(monkeypatch):
     """With SHIZHONG_SITE_URL set, the PDF link and JSON-LD URLs are absolute, under it; unset,
     no URL is claimed and the PDF link stays relative."""
     site = "https://example.org/shizhong"
-    monkeypatch.setenv(citation.SITE_ENV, site)
-    assert citation.site_url() == site + "/"
-    graph = citation.book_graph(ROOT, "zh", citation.site_url())
+    monkeypatch.setenv(page_metadata.SITE_ENV, site)
+    assert page_metadata.site_url() == site + "/"
+    graph = page_metadata.book_graph(ROOT, "zh", page_metadata.site_url())
     book, dataset = graph["@graph"]
     assert book["url"] == site + "/zh/" and book["@id"] == site + "/zh/#book"
     assert book["translationOfWork"]["@id"] == site + "/#book"
     archive = release.read(ROOT).archive
     assert dataset["distribution"][0]["contentUrl"] == f"{site}/{archive}"
-    monkeypatch.delenv(citation.SITE_ENV)
-    assert citation.site_url() == ""
-    book, dataset = citation.book_graph(ROOT, "zh", "")["@graph"]
+    monkeypatch.delenv(page_metadata.SITE_ENV)
+    assert page_metadata.site_url() == ""
+    book, dataset = page_metadata.book_graph(ROOT, "zh", "")["@graph"]
     assert "url" not in book and "contentUrl" not in dataset["distribution"][0]
     _, _, text = next(
         (lang, p, p.read_text(encoding="utf-8"))

@@ -67,7 +67,7 @@ def _set_rate(book: Path, rate: str) -> None:
 
 def _nbval(book: Path, notebooks: list[str]) -> tuple[dict[str, bool], set[str]]:
     """Strict nbval on ``notebooks`` (stems) of ``book``: which pass, and which fail the
-    check of their stored prose values (``shizhong.nbcheck``)."""
+    check of their stored prose values (``shizhong_pytest.nbcheck``)."""
     paths = [f"notebooks/{n}.ipynb" for n in notebooks]
     done = _run(
         [PY, "-m", "pytest", "-p", "no:cacheprovider", "--nbval", "-n", "2", "--dist",

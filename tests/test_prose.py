@@ -3,7 +3,7 @@ references as links, and the book's roles made from both at build time.
 
 * Every ``{eval}`` in a Markdown cell reads a glued value of the cell's language, and its
   result is stored in the cell's metadata as jupyterlab-myst stores it.
-* Strict nbval re-evaluates the stored results (``shizhong.nbcheck``): a stale one fails.
+* Strict nbval re-evaluates the stored results (``shizhong_pytest.nbcheck``): a stale one fails.
 * Every reference is a link Lab can show: a chapter, a figure (its text is the chart's
   title), a cited work (its text is the book's citation) or a data file.
 """
@@ -120,7 +120,7 @@ def _strict_nbval(nb: nbformat.NotebookNode, folder: Path) -> str:
     nbformat.write(nb, folder / "economy.ipynb")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:cacheprovider",
-         "-p", "shizhong.kernels", "-p", "shizhong.nbcheck", "--rootdir", str(folder),
+         "-p", "shizhong_pytest.kernels", "-p", "shizhong_pytest.nbcheck", "--rootdir", str(folder),
          "economy.ipynb"],
         capture_output=True, text=True, cwd=folder,
         env={**os.environ, "SHIZHONG_DATA": str(DATA)},

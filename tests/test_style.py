@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from shizhong import chart, style
-from shizhong.mime import chart_html, prune_data, screen_spec
 from shizhong.render import to_vega, use_renderer
 from shizhong.sphinxext.assets import stylesheets
 from shizhong.sphinxext.language import split_runs
+from shizhong.sphinxext.mime import chart_html, prune_data, screen_spec
 
 
 def _luminance(colour: str) -> float:

@@ -49,9 +49,9 @@ from typing import Any
 import nbformat
 import yaml
 
+from shizhong_pytest.site import chromium, serve, toc_files
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # tests/site.py: the local server and Chromium settings
-from tests.site import chromium, serve, toc_files  # noqa: E402
 
 PY = sys.executable
 JB = str(Path(sys.executable).with_name("jupyter-book"))

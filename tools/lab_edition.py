@@ -16,7 +16,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from shizhong.sphinxext.editions import LANGS, filter_notebook
+from shizhong.bilingual import LANGS
+from shizhong.sphinxext.editions import filter_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 

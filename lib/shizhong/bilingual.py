@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 LANGS: Final = ("en", "zh")
 #: The language of the Chinese edition, as HTML and Sphinx name it.
 ZH_CN: Final = "zh-CN"
+#: The prefix of a value glued for the Chinese edition: ``zh:key`` beside ``key``
+#: (:mod:`shizhong.glue`); the book's Sphinx extension renames it to ``key`` in that edition.
+ZH: Final = "zh:"
+
+
+def edition(language: str | None) -> str:
+    """The edition of a Sphinx ``language``: 'zh_CN' (or 'zh-CN', 'zh') → 'zh', else 'en'."""
+    return "zh" if (language or "").lower().startswith("zh") else "en"
 
 
 def check_lang(lang: str) -> str:

@@ -1,12 +1,14 @@
-"""Evaluate the arithmetic relations declared in ``checks.csv``."""
+"""Evaluate the arithmetic relations declared in ``checks.csv``.
+
+Validation (:mod:`shizhong.semantics`) runs these, so this module formats nothing: the
+descriptions' figures are filled in by :func:`shizhong.dataset.describe`.
+"""
 
 from __future__ import annotations
 
 import re
 
 import pandas as pd
-
-from shizhong import write
 
 #: A placeholder of a description: ``{indicator_id}``.
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -17,8 +19,8 @@ def evaluate(
 ) -> pd.DataFrame:
     """One row per check: the two sides, their difference and whether it holds.
 
-    ``description_en`` and ``description_zh`` are the templates as stored; :func:`describe`
-    fills them in.
+    ``description_en`` and ``description_zh`` are the templates as stored;
+    :func:`shizhong.dataset.describe` fills them in.
     """
     values = indicators["value"]
     records = []
@@ -74,12 +76,6 @@ def unknown_operands(
 
 #: The description columns of ``checks.csv``, one per edition, with the same placeholders.
 DESCRIPTIONS = ("description_en", "description_zh")
-
-
-def describe(template: str, indicators: pd.DataFrame, lang: str = "en") -> str:
-    """Fill a description's ``{indicator_id}`` placeholders with the formatted figures
-    (``lang="zh"``: as the Chinese edition writes them, 1579亩 for 1,579 亩)."""
-    return PLACEHOLDER.sub(lambda m: write.figure(indicators.loc[m.group(1)])(lang), template)
 
 
 def unknown_placeholders(

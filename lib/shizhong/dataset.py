@@ -95,8 +95,16 @@ class Dataset:
         out = checks.evaluate(self.checks, self.indicators, _RowCounts(self))
         for lang in ("en", "zh"):
             column = f"description_{lang}"
-            out[column] = [checks.describe(t, self.indicators, lang) for t in out[column]]
+            out[column] = [describe(t, self.indicators, lang) for t in out[column]]
         return out
+
+
+def describe(template: str, indicators: pd.DataFrame, lang: str = "en") -> str:
+    """Fill a description of ``checks.csv`` in: each ``{indicator_id}`` placeholder becomes the
+    figure as ``lang``'s edition writes it (:func:`shizhong.write.figure`: 1,579 亩, 1579亩)."""
+    return checks.PLACEHOLDER.sub(
+        lambda m: write.figure(indicators.loc[m.group(1)])(lang), template
+    )
 
 
 def find_data_dir(start: Path | None = None) -> Path:

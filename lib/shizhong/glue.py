@@ -26,14 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shizhong import show, write
-from shizhong.bilingual import LANGS, T
+from shizhong.bilingual import LANGS, ZH, T
 from shizhong.dataset import Dataset
 
 #: Heading of the table a :class:`Glue` shows; tests find glue tables by it.
 HEADER = "| glued key | kind | value | 中文 |"
-#: Namespace of the Chinese value of a key: ``zh:key``. The book's Sphinx extension
-#: (:mod:`shizhong.sphinxext.editions`) renames it to ``key`` in the Chinese edition.
-ZH = "zh:"
 
 
 class Text(str):

@@ -5,7 +5,8 @@ TCP, jupyter_client picks free ports in one process and the kernel binds them a 
 later; a kernel of another process can take one in between, and the first kernel dies or
 talks to the wrong client (jupyter_client#487). A socket path of one's own cannot be taken.
 
-Also a pytest plugin (``-p shizhong.kernels`` in pyproject.toml): nbval's kernels use it too.
+``tools/run_notebooks.py`` executes the notebooks with :class:`AsyncSocketKernelManager`; the
+pytest plugin :mod:`shizhong_pytest.kernels` gives nbval's kernels :class:`SocketKernelManager`.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 
-if TYPE_CHECKING:
-    import pytest
-
+#: The kernel spec the notebooks run with (``make venv`` installs it into .venv).
 KERNEL = "shizhong"
 
 
@@ -41,10 +40,3 @@ class AsyncSocketKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**{**_own_socket(), **kwargs})
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Give nbval's kernels sockets of their own."""
-    import nbval.kernel
-
-    nbval.kernel.KernelManager = SocketKernelManager  # nbval builds its manager by this name

@@ -4,8 +4,8 @@ JupyterLab (jupyterlab-myst) evaluates a Markdown cell's inline expressions thro
 ``user_expressions`` field of an ``execute_request`` and keeps the results in the cell's
 metadata, ``user_expressions``, from which it renders the cell as saved. ``make notebooks``
 stores the same results as it executes each notebook, at each Markdown cell's place, as Run
-All in Lab does; the nbval plugin :mod:`shizhong.nbcheck` re-evaluates them in nbval's kernel
-and fails on any difference.
+All in Lab does; the nbval plugin :mod:`shizhong_pytest.nbcheck` re-evaluates them in nbval's
+kernel and fails on any difference.
 
 The prose may only read a glued value, ``en.key`` in an English cell and ``zh.key`` in a
 Chinese one (see :mod:`shizhong.glue`).

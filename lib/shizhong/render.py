@@ -7,9 +7,9 @@ A chart's mimebundle holds:
   Vega renderer (offline, with tooltips, trusted or not: it is data, not a script); its
   Vega 5 runtime draws the compiled spec although the spec's ``$schema`` names Vega 6.
   The book's HTML builders turn it into an accessible container and a draw script
-  (``shizhong.mime``), so no Vega-Lite compiler ships to the browser.
+  (``shizhong.sphinxext.mime``), so no Vega-Lite compiler ships to the browser.
 * :data:`VEGALITE_MIME` (``application/vnd.vegalite.v6+json``) -- the Vega-Lite spec itself.
-  The LaTeX builder picks it, and ``shizhong.mime`` turns it into a vector PDF with
+  The LaTeX builder picks it, and ``shizhong.sphinxext.mime`` turns it into a vector PDF with
   vl-convert at build time. JupyterLab 4.6 has no renderer for Vega-Lite 6 and skips it.
 * ``text/plain`` -- ``<Chart: title>``.
 

@@ -5,7 +5,7 @@
   notebooks run, so no Vega-Lite compiler ships. Charts render with no network access.
 * Adds those scripts and the book's draw script ``shizhong-charts.js`` (all ``defer``,
   in that order) and ``shizhong-charts.css`` only to pages whose body contains a chart
-  container (``class="shizhong-chart"``, see ``shizhong.mime``);
+  container (``class="shizhong-chart"``, see ``shizhong.sphinxext.mime``);
   ``shizhong-book.css`` goes on every page. Both stylesheets are files in
   ``shizhong/static/css``.
 * Drops sphinx-design's CSS and JS (Jupyter Book loads the extension; the book uses none

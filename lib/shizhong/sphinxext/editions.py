@@ -30,19 +30,13 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from shizhong import prose
+from shizhong.bilingual import LANGS, ZH, edition
 
 __all__ = ["edition", "filter_notebook", "read_edition"]
 
 logger = logging.getLogger(__name__)
 
-LANGS: Final = ("en", "zh")
-ZH: Final = "zh:"  # the namespace of Chinese glue (shizhong.glue.ZH)
 _GLUE: Final = "scrapbook"
-
-
-def edition(language: str | None) -> str:
-    """The edition of a Sphinx ``language``: 'zh_CN' → 'zh', anything else → 'en'."""
-    return "zh" if (language or "").lower().startswith("zh") else "en"
 
 
 def _glue_name(output: dict[str, Any]) -> str | None:

@@ -13,9 +13,10 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .citation import page_context
-from .editions import edition
+from shizhong.bilingual import edition
+
 from .metadata import PDF_NAMES
+from .page_metadata import page_context
 
 __all__ = ["copy_pdf", "write_redirect"]
 

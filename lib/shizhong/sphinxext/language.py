@@ -5,7 +5,7 @@ node with the class ``language-zh-CN``, which docutils writes as ``<span lang="z
 Screen readers then switch voice, and browsers pick Simplified Chinese glyphs. A read-time
 transform covers titles (the sidebar copies them early) and a post-transform what is
 resolved late (glued values); highlighted code blocks are marked in the page body. Chart
-text is marked by the chart's own HTML (``shizhong.mime``) and its draw script.
+text is marked by the chart's own HTML (``shizhong.sphinxext.mime``) and its draw script.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from shizhong.bilingual import ZH_CN, edition
+
 __all__ = [
     "CJK_RUN",
     "LANG",
@@ -27,7 +29,7 @@ __all__ = [
     "split_runs",
 ]
 
-LANG: Final = "zh-CN"
+LANG: Final = ZH_CN
 _CJK: Final = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 #: A run of Chinese: CJK characters, with spaces, digits and quotes allowed between them.
 CJK_RUN: Final = re.compile(rf"[{_CJK}]+(?:[\s\d.,:%·“”‘’\"'()]*[{_CJK}]+)*")
@@ -61,7 +63,7 @@ def _marked(node: nodes.Node) -> bool:
 
 def _chinese_edition(app: Any) -> bool:
     """The Chinese edition's pages are zh-CN as a whole: nothing to mark there."""
-    return str(app.config.language or "").lower().startswith("zh")
+    return edition(app.config.language) == "zh"
 
 
 def mark(document: nodes.Node) -> None:

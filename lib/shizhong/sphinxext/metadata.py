@@ -22,6 +22,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.texescape import escape
 
+from shizhong import citation
+from shizhong.bilingual import ZH_CN, edition
+
 __all__ = [
     "OTHER_ROOT",
     "PDF_NAME",
@@ -57,22 +60,16 @@ class Citation:
     source_year: str
 
 
-def _names(people: list[dict[str, str]], sep: str) -> str:
-    return sep.join(
-        p.get("name") or f"{p.get('family-names', '')}{p.get('given-names', '')}" for p in people
-    )
-
-
 def read_citation(root: Path) -> Citation:
     """The book's citation metadata from ``<root>/CITATION.cff``."""
     cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
     source = cff["references"][0]  # the article every figure comes from
     return Citation(
         title=cff["title"],
-        authors=_names(cff["authors"], " and "),
+        authors=" and ".join(citation.names(cff["authors"])),
         abstract=" ".join(cff["abstract"].split()),
         keywords=tuple(cff.get("keywords", ())),
-        source_authors=_names(source["authors"], ", "),
+        source_authors=", ".join(citation.names(source["authors"])),
         source_title=source["title"],
         source_year=str(source["year"]),
     )
@@ -102,16 +99,18 @@ def _kept_spaces(text: str) -> str:
     return text.replace(" ", "\\ ")
 
 
-def _latex_title(cite: Citation, version: str, commit: str, date: str, lang: str) -> str:
-    """A title page with version, date, the recommended citation, the source and the other
-    edition's PDF, in the edition's language."""
+def _latex_title(
+    cite: Citation, recommended: str, version: str, commit: str, date: str, lang: str
+) -> str:
+    """A title page with version, date, the recommended citation (:func:`shizhong.citation.book`,
+    set for LaTeX), the source and the other edition's PDF, in the edition's language."""
     title, authors = escape(cite.title), escape(cite.authors)
     source_authors = escape(cite.source_authors)
     source_title = _kept_spaces(escape(cite.source_title))
     if lang == "zh":
         subtitle = escape(cite.abstract)
         version_line = f"版本 {version}（提交 {commit}）"
-        citation = rf"\textbf{{推荐引用。}}{authors}. {title}[M/OL]. 版本 {version}. {date[:4]}."
+        cited = rf"\textbf{{推荐引用。}}{recommended}"
         year = cite.source_year
         source = rf"\textbf{{原文。}}{source_authors}（{year}）." + f"\n《{source_title}》"
         pdf = PDF_NAMES["en"]
@@ -119,10 +118,7 @@ def _latex_title(cite: Citation, version: str, commit: str, date: str, lang: str
     else:
         subtitle = escape(_first_sentence(cite.abstract))
         version_line = f"Version {version} (commit {commit})"
-        citation = (
-            rf"\textbf{{Recommended citation.}} {authors} ({date[:4]})." + "\n"
-            rf"\emph{{{title}}} (Version {version})."
-        )
+        cited = rf"\textbf{{Recommended citation.}} {recommended}"
         year = cite.source_year
         source = rf"\textbf{{Source.}} {source_authors} ({year})." + f"\n{source_title}."
         pdf = PDF_NAMES["zh"]
@@ -143,7 +139,7 @@ def _latex_title(cite: Citation, version: str, commit: str, date: str, lang: str
 {{\large {date}\par}}
 \vfill
 \begin{{minipage}}{{0.85\textwidth}}\small
-{citation}
+{cited}
 \par\medskip
 {source}
 \par\medskip
@@ -203,7 +199,7 @@ def _pdf_info(cite: Citation, lang: str = "en", version: str = "", date: str = "
         "pdfversionid": version,
     }
     body = ",".join(f"{key}={{{escape(value)}}}" for key, value in fields.items())
-    pdflang = "zh-CN" if lang == "zh" else "en"
+    pdflang = ZH_CN if lang == "zh" else "en"
     ids = (
         f"pdflicenseurl={{{LICENSE_URL}}},pdfdate={{{date}}},"
         f"pdfcreationdate={{{stamp}}},pdfmoddate={{{stamp}}},pdfmetadate={{{stamp}}},"
@@ -259,8 +255,6 @@ def _footer(version: str, date: str, lang: str) -> str:
 
 def book_metadata(app: Sphinx, config: Config) -> None:
     """Version, commit, date, favicon, sidebar, theme mode and the PDF's title page."""
-    from .editions import edition
-
     root = Path(app.confdir)
     lang = edition(config.language)
     version, commit, date = book_version(root)
@@ -304,7 +298,8 @@ def book_metadata(app: Sphinx, config: Config) -> None:
     config.html_theme_options = options
     config.project = config.html_title or config.project  # Jupyter Book's title
     elements: dict[str, Any] = dict(config.latex_elements or {})
-    elements["maketitle"] = _latex_title(cite, version, commit, date, lang)
+    recommended = citation.book(root, text=escape, title=lambda t: rf"\emph{{{t}}}")(lang)
+    elements["maketitle"] = _latex_title(cite, recommended, version, commit, date, lang)
     elements["preamble"] = (
         elements.get("preamble", "") + LAYOUT + _pdf_info(cite, lang, version, date)
     )

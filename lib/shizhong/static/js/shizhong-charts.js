@@ -1,4 +1,4 @@
-/* Draw the book's charts (see shizhong.mime): one Vega view per .shizhong-chart, fitted to
+/* Draw the book's charts (see shizhong.sphinxext.mime): one Vega view per .shizhong-chart, fitted to
  * its column. Loaded with `defer` after vega.min.js and vega-tooltip.js.
  *
  * Fitting, at any width: the chart is drawn at its designed size; if its SVG is wider than
@@ -51,7 +51,7 @@
 
   // The label text an axis draws: as it is; split between its English and its Chinese
   // (`split`); and, given a `width`, each part wrapped to it. Registered for the specs'
-  // label expressions (shizhong.mime).
+  // label expressions (shizhong.sphinxext.mime).
   function wrapLabel(label, split, width, font) {
     var text = label === null || label === undefined ? "" : String(label);
     if (!split && !(width > 0)) { return text; }

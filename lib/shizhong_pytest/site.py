@@ -1,4 +1,5 @@
-"""Serve a built book on 127.0.0.1 and open it in Debian's Chromium (tests and benchmark)."""
+"""Serve a built book on 127.0.0.1 and open it in Debian's Chromium (the browser tests and
+``tools/bench.py``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A pytest plugin (``-p shizhong.nbcheck``): strict nbval also proves what the editions read.
+"""A pytest plugin (``-p shizhong_pytest.nbcheck``): strict nbval also proves what the editions
+read.
 
 nbval compares code-cell outputs but no metadata, and never Markdown cells. The book reads
 both: each edition keeps the outputs whose metadata says its language (``{"lang": ...}``),

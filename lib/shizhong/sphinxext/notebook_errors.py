@@ -1,4 +1,4 @@
-"""Build checks: a notebook with a stored error output fails the build (with ``-W``)."""
+"""A notebook with a stored error output fails the build (a warning, an error with ``-W``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Sphinx extension: data text is shown exactly as written (``extra_extensions``).
+"""Sphinx extension: data text is shown exactly as written
+(``extra_extensions: [shizhong.sphinxext.verbatim]``).
 
 Sphinx's SmartQuotes transform rewrites the text of a page: straight quotes and dashes
 become typographic ones, and backslash sequences lose their backslash (``\\\\`` shows as

@@ -23,8 +23,8 @@ import yaml
 from sphinx.application import Sphinx
 
 from shizhong import release
+from shizhong.bilingual import ZH_CN, edition
 
-from .editions import edition
 from .metadata import PDF_NAMES
 
 __all__ = ["SITE_ENV", "book_graph", "meta_tags", "page_context", "site_url"]
@@ -34,7 +34,7 @@ LICENSES: Final = {
     "MIT": "https://spdx.org/licenses/MIT",
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
 }
-LANG_TAG: Final = {"en": "en", "zh": "zh-CN"}
+LANG_TAG: Final = {"en": "en", "zh": ZH_CN}
 ROOT_OF: Final = {"en": "", "zh": "zh/"}  # each edition's folder on the site
 
 
@@ -86,7 +86,7 @@ def book_graph(root: Path, lang: str, site: str) -> dict[str, Any]:
                 {"@type": "Person", "name": a["family-names"] + a["given-names"]}
                 for a in article["authors"]
             ],
-            "inLanguage": "zh-CN",
+            "inLanguage": ZH_CN,
             "datePublished": str(article["year"]),
         },
         "workTranslation" if lang == "en" else "translationOfWork": {
