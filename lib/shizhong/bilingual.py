@@ -97,6 +97,11 @@ def pairs(en: Iterable[str], zh: Iterable[str]) -> list[T]:
     return [T(e, z) for e, z in zip(en, zh, strict=True)]
 
 
+def column(frame: pd.DataFrame, stem: str) -> list[T]:
+    """The pairs of a frame's two columns ``<stem>_en`` and ``<stem>_zh``, row by row."""
+    return pairs(frame[f"{stem}_en"], frame[f"{stem}_zh"])
+
+
 def resolve(value: Any, lang: str) -> Any:
     """``value`` with every pair in it replaced by its ``lang`` text: in a frame's cells,
     column names and index, and in lists, tuples and dicts (keys too)."""

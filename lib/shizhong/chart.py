@@ -18,7 +18,8 @@ Tooltip convention: rows may carry
 
 With ``tooltip=None`` a builder shows those of these columns that the data has (titled
 "Subject", "中文", "Value", "Quote 原文"), else the chart's own fields. Pass a list
-of column names (or ``alt.Tooltip`` objects) to choose. Axis labels may be bilingual
+of column names (or ``alt.Tooltip`` objects, or ``(field, title)`` tuples, whose title may
+be a pair that :func:`shizhong.show.both` resolves) to choose. Axis labels may be bilingual
 ("Finance 金融业"): put them in one column and pass it as ``category``.
 """
 
@@ -64,7 +65,7 @@ TOOLTIP_TITLES_ZH: Final = {
     "growth_label": "增长率",
     "quote": "原文",
 }
-TooltipSpec = Sequence[str | alt.Tooltip] | None
+TooltipSpec = Sequence[str | tuple[str, str] | alt.Tooltip] | None
 ChartLike = (
     alt.Chart
     | alt.LayerChart
@@ -110,6 +111,9 @@ def tooltips(
     for item in tooltip:
         if isinstance(item, alt.Tooltip):
             result.append(item)
+        elif isinstance(item, tuple):
+            field, title = item
+            result.append(alt.Tooltip(field=field, type=_type(data, field), title=title))
         elif _type(data, item) == "quantitative":
             result.append(alt.Tooltip(field=item, type="quantitative", format=","))
         else:

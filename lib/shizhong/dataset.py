@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from shizhong import checks, inputs, units, validated, write
+from shizhong.bilingual import T
 from shizhong.inputs import part_digest, sha256
 from shizhong.problems import DataError, Problem
 from shizhong.validate import PACKAGE, Checked, run
@@ -89,6 +90,11 @@ class Dataset:
         if rows.empty:
             raise KeyError(f"no label group {group!r} in labels.csv")
         return dict(zip(rows["key"], rows[f"label_{lang}"], strict=True))
+
+    def label_pairs(self, group: str) -> dict[str, T]:
+        """The labels of one group of ``labels.csv`` as pairs (English, Chinese), in file order."""
+        en, zh = self.label_map(group), self.label_map(group, "zh")
+        return {key: T(en[key], zh[key]) for key in en}
 
     def relations(self) -> pd.DataFrame:
         """The relations of ``checks.csv`` evaluated, with their descriptions filled in."""
