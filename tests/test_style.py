@@ -140,3 +140,36 @@ def test_screen_spec_fits_by_signals(vega):
     assert {"shizhong_label_limit", "shizhong_wrap_labels"} <= names
     assert spec["autosize"]["resize"] is True
     assert spec["width"] == style.WIDTH
+
+
+def test_a_tooltip_field_without_a_title_is_refused():
+    frame = pd.DataFrame({"part": ["a"], "mu": [1.0]})
+    with pytest.raises(ValueError, match="'part' has no title in 'zh'"):
+        chart.tooltips(frame, ["part"], lang="zh")
+    assert chart.tooltips(frame, [("mu", "亩")], lang="zh")[0].to_dict()["title"] == "亩"
+
+
+def _tooltips(spec):
+    if isinstance(spec, dict):
+        if isinstance(spec.get("tooltip"), list):
+            yield from spec["tooltip"]
+        for value in spec.values():
+            yield from _tooltips(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from _tooltips(value)
+
+
+def test_no_stored_chart_shows_a_reader_a_column_name():
+    from .conftest import ROOT
+
+    seen = 0
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                spec = output.get("data", {}).get("application/vnd.vegalite.v6+json")
+                for tip in _tooltips(spec or {}):
+                    seen += 1
+                    title = tip.get("title")
+                    assert title and title != tip["field"], f"{path.name}: tooltip {tip}"
+    assert seen > 50, f"only {seen} tooltip fields found: is the spec layout still read right?"

@@ -55,6 +55,7 @@ TOOLTIP_TITLES: Final = {
     "subject_zh": "中文",
     "display": "Value",
     "display_en": "Value",
+    "growth_label": "Growth",
     "quote": "Quote 原文",
 }
 #: The same in the Chinese edition (``lang="zh"``), which shows only ``subject_zh``.
@@ -114,11 +115,17 @@ def tooltips(
         elif isinstance(item, tuple):
             field, title = item
             result.append(alt.Tooltip(field=field, type=_type(data, field), title=title))
+        elif item not in titles:
+            # A reader sees the title, never a column's name: name it, (field, title).
+            raise ValueError(
+                f"tooltip field {item!r} has no title in {lang!r}: give (field, title)"
+            )
         elif _type(data, item) == "quantitative":
-            result.append(alt.Tooltip(field=item, type="quantitative", format=","))
+            result.append(
+                alt.Tooltip(field=item, type="quantitative", format=",", title=titles[item])
+            )
         else:
-            title = titles.get(item, item)
-            result.append(alt.Tooltip(field=item, type="nominal", title=title))
+            result.append(alt.Tooltip(field=item, type="nominal", title=titles[item]))
     return result
 
 

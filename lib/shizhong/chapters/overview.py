@@ -139,15 +139,12 @@ def key_table(data: Dataset, lang: str) -> Markdown:
     return show.table(resolve(key_figures(data), lang), resolve(columns, lang))
 
 
-#: The tooltip: the English edition shows the columns' own names, the Chinese titles them.
-_TOOLTIP = {
-    "en": ["chapter", "part", "figures"],
-    "zh": [
-        alt.Tooltip(field="chapter", type="nominal", title="章节"),
-        alt.Tooltip(field="part", type="nominal", title="数字类型"),
-        alt.Tooltip(field="figures", type="quantitative", title="数字个数"),
-    ],
-}
+#: The tooltip: each field titled in the edition's language.
+_TOOLTIP = [
+    ("chapter", T("Chapter", "章节")),
+    ("part", T("Kind of figure", "数字类型")),
+    ("figures", T("Figures", "数字个数")),
+]
 
 
 def composition_chart(data: Dataset, lang: str) -> alt.VConcatChart:
@@ -182,7 +179,7 @@ def composition_chart(data: Dataset, lang: str) -> alt.VConcatChart:
         part="part",
         value="figures",
         order=resolve(parts, lang),
-        tooltip=_TOOLTIP[lang],
+        tooltip=resolve(_TOOLTIP, lang),
         lang=lang,
         **texts,
     )
