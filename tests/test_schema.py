@@ -115,5 +115,8 @@ def test_labels_cover_every_kind_and_qualifier(data):
     ent = next(r for r in package["resources"] if r["name"] == "entities")
     types = next(f for f in ent["schema"]["fields"] if f["name"] == "type")
     assert set(data.label_map("entity_type")) == set(types["constraints"]["enum"])
+    # The economy chapter's topics are named for readers, never shown as ids.
+    economy = data.indicators[data.indicators["chapter"] == "economy"]
+    assert set(data.label_map("topic")) == set(economy["topic"])
     short = set(data.label_map("short"))
     assert short <= set(data.indicators.index) | set(data.focus_areas["id"])

@@ -31,13 +31,6 @@ INDUSTRY_TOPICS: Final[dict[str, tuple[str, ...]]] = {
     "finance": ("finance", "new_finance"),
 }
 #: The Chinese names of those topics, as the economy chapter names them.
-TOPIC_ZH: Final = {
-    "digital_economy": "数字经济",
-    "innovation": "创新",
-    "design": "创新设计",
-    "finance": "金融业",
-    "new_finance": "新金融",
-}
 #: The kinds of figure a target can be checked against: amounts, growth rates and shares.
 QUANTITIES: Final = ("level", "growth", "share")
 NO_FIGURE: Final = T("No figure", "无数字")
@@ -88,11 +81,21 @@ def plan_table(data: Dataset, lang: str) -> Markdown:
     rows = data.indicators.loc[plan_ids(data)]
     frame = rows.assign(
         display=[write.figure(r)(lang) for _, r in rows.iterrows()],
-        kind_zh=rows["kind"].map(data.label_map("kind", "zh")),
+        kind_label=rows["kind"].map(data.label_map("kind", lang)),
     )
     columns = {
-        "en": {"subject_en": "Row", "display": "As written", "kind": "Kind", "quote": "Quote 原文"},
-        "zh": {"subject_zh": "数据行", "display": "原文写法", "kind_zh": "类型", "quote": "原文"},
+        "en": {
+            "subject_en": "Row",
+            "display": "As written",
+            "kind_label": "Kind",
+            "quote": "Quote 原文",
+        },
+        "zh": {
+            "subject_zh": "数据行",
+            "display": "原文写法",
+            "kind_label": "类型",
+            "quote": "原文",
+        },
     }
     return show.table(frame, columns=columns[lang])
 
@@ -334,10 +337,14 @@ def coverage_chart(data: Dataset, lang: str) -> alt.VConcatChart:
 def industry_topics(data: Dataset) -> pd.DataFrame:
     """The target industries with the economy chapter's topics that report on each."""
     topics = data.industries["id"].map(INDUSTRY_TOPICS)
-    return data.industries.assign(
-        topics=[", ".join(t) or "—" for t in topics],
-        topics_zh=["、".join(TOPIC_ZH[x] for x in t) or "—" for t in topics],
-    )
+    names = data.label_pairs("topic")  # the economy chapter's topics, named in labels.csv
+    listed = [
+        T(", ", "、").join([names[t[0]], *(names[x].map(str.lower) for x in t[1:])])
+        if t
+        else T.same("—")
+        for t in topics
+    ]
+    return data.industries.assign(topics=[t.en for t in listed], topics_zh=[t.zh for t in listed])
 
 
 def industry_topics_table(data: Dataset, lang: str) -> Markdown:
