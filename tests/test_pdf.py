@@ -19,7 +19,7 @@ from shizhong import release, show, write
 from shizhong.render import VEGALITE_MIME
 from shizhong.sphinxext.metadata import LICENSE_URL, pdf_ids
 
-from .conftest import ROOT, source_date_epoch
+from .conftest import ROOT, nonempty, source_date_epoch
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,7 @@ LOGS = {
     "en": ROOT / "_build" / "pdf-tree" / "_build" / "latex" / "book.log",
     "zh": ROOT / "_build" / "pdf-tree-zh" / "_build" / "latex" / "book.log",
 }
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = nonempty(sorted((ROOT / "notebooks").glob("*.ipynb")), "chapter notebooks")
 #: What each edition's PDF says: metadata, /Lang, and words of the title page and contents.
 EXPECTED = {
     "en": {
