@@ -275,6 +275,25 @@ def test_every_dataset_figure_appears_formatted(data, text, lang):
         assert shown in text, f"{id_}: {write.figure(row)(lang)!r} not in the PDF"
 
 
+#: The one figure the book derives in yuan: the CIIE deals, which the article gives in US
+#: dollars (超1亿美元: more than 1 亿 dollars). At the 2019 rate of ``data/exchange_rates.csv``
+#: (6.8985 yuan per dollar), 1 亿 dollars x 6.8985 = 6.8985 亿元, about 6.9 亿元: worked out
+#: by hand, written here as the reader sees it, and the inputs checked to be still these.
+CIIE_YUAN = {
+    "en": ("more than 6.8985 亿元", "roughly 6.9 亿元"),
+    "zh": ("6.8985亿元以上", "约6.9亿元"),
+}
+
+
+def test_the_yuan_figure_is_the_one_worked_out_by_hand(text, lang):
+    article = (ROOT / "data" / "raw" / "shizhong-2019-review.zh.txt").read_text(encoding="utf-8")
+    assert "超1亿美元" in article
+    rates = (ROOT / "data" / "exchange_rates.csv").read_text(encoding="utf-8")
+    assert "\nUSD,CNY,2019,6.8985," in rates
+    for figure in CIIE_YUAN[lang]:
+        assert re.sub(r"\s+", "", figure) in text, figure
+
+
 def count_html_charts(lang: str) -> int:
     count = 0
     for path in NOTEBOOKS:
