@@ -10,13 +10,16 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+T = TypeVar("T")
 
 
 def load_tool(name: str) -> ModuleType:
@@ -26,6 +29,14 @@ def load_tool(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def nonempty(items: Iterable[T], what: str) -> list[T]:
+    """``items`` as a list, for a test to loop or be parametrised over; none at all is an
+    error at collection (a test over an empty list would pass without checking anything)."""
+    found = list(items)
+    assert found, f"no {what}: a test over them would check nothing"
+    return found
 
 
 def source_date_epoch() -> str:

@@ -8,13 +8,13 @@ The rules (checked by ``tests/test_claims.py`` and ``tests/test_notebooks.py``):
   number is a glued value (``{eval}`en.key```).
 * **Ranking words** (most, least, largest, fastest, every, all, only, none, …; see
   :data:`RANKING`) may stand only in a sentence that glues a *claim*: a value glued with
-  ``Glue.claim``, computed by a ranking or quantifying helper of ``shizhong.fmt``. So the word
+  ``Glue.claim``, computed by a ranking or quantifying helper of ``shizhong.write``. So the word
   frames a computed statement and cannot make one on its own.
 * **Code string literals** of the notebooks (which become chart titles, subtitles,
   descriptions, table headers and glued text) hold no digit except those years, no number
   word and no ranking word. Identifiers (``"investment_threshold_10m"``), docstrings and
   format specifications are not reader text and are skipped. Numbers in what code writes
-  therefore come from the data, and ranking words from the ``fmt`` helpers that compute them.
+  therefore come from the data, and ranking words from the ``shizhong.write`` helpers that compute them.
 * **The built page** of each notebook obeys the prose rules once more, on what a reader of
   the HTML sees: glued values (``span.pasted-text``) are set aside, a glued claim counts
   for the ranking rule, and figure numbers, citations and cell outputs (tables and charts,

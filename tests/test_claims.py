@@ -23,13 +23,13 @@ from shizhong.dataset import describe
 from shizhong.render import VEGALITE_MIME
 
 from . import readers
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, nonempty
 
 RELATIONS, HOLD = T("relations", "项关系"), T("holds/hold", "成立")
 
-CHAPTERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHAPTERS = nonempty(sorted((ROOT / "notebooks").glob("*.ipynb")), "chapter notebooks")
 NOTEBOOKS = [*CHAPTERS, ROOT / "notebooks" / "_template" / "chapter.ipynb"]
-PAGES = sorted((ROOT / "notebooks").glob("*.md"))
+PAGES = nonempty(sorted((ROOT / "notebooks").glob("*.md")), "Markdown pages")
 YEARS = readers.years(DATA / "datapackage.json")
 
 

@@ -2,9 +2,11 @@
 
 Both are built from the same executed notebooks (``shizhong.sphinxext.editions`` keeps each
 edition's cells, outputs and glue). These tests prove that the editions hold the same
-chapters and sections, the same figures and tables in the same order, the same glued keys
-and the same value for every figure both show; that each page links to the same page of the
-other edition; and that the filter itself keeps and drops what it should.
+chapters and sections, the same figures and tables in the same order, the same value for
+every figure and chart both show; that each page links to the same page of the other
+edition; that the filter keeps and drops what it should; and that faults put into a page or
+a chart fail the parity checks. (That each glue cell glues every key in both languages is
+``tests/test_claims.py::test_every_glue_cell_shows_what_it_glued``.)
 """
 
 from __future__ import annotations
@@ -26,11 +28,11 @@ from shizhong.render import VEGALITE_MIME
 from shizhong.sphinxext.editions import filter_notebook
 
 from . import readers
-from .conftest import ROOT
+from .conftest import ROOT, nonempty
 
 HTML = ROOT / "_build" / "html"
 EDITION_ROOT = {"en": HTML, "zh": HTML / "zh"}
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = nonempty(sorted((ROOT / "notebooks").glob("*.ipynb")), "chapter notebooks")
 
 
 def pages() -> list[str]:
@@ -39,7 +41,7 @@ def pages() -> list[str]:
     files = [toc["root"]]
     for part in toc["parts"]:
         files += [c["file"] for c in part["chapters"]]
-    return files
+    return nonempty(files, "pages in _toc.yml")
 
 
 def soup(lang: str, page: str) -> BeautifulSoup:
@@ -127,36 +129,43 @@ def test_the_filter_keeps_one_edition():
         assert code["metadata"]["mystnb"]["figure"] == {"caption": caption}
 
 
-def test_the_filter_can_fail():
-    """A cell without the tag of either edition is shared, so a wrong tag shows up."""
+def test_a_wrongly_tagged_cell_is_kept_in_both_editions():
+    """A cell without the tag of either edition is shared: the English edition keeps the
+    Chinese title tagged ``zh-CN``, which the parity of sections below then finds."""
     toy = _toy()
     toy["cells"][1]["metadata"]["tags"] = ["zh-CN"]
-    assert len(filter_notebook(copy.deepcopy(toy), "en")["cells"]) == 4
+    en = filter_notebook(copy.deepcopy(toy), "en")
+    assert [c["source"] for c in en["cells"][:3]] == ["# Title", "# 标题", "shared"]
 
 
 # --- parity of the built editions ---------------------------------------------------------
 
 
+def section_levels(page: BeautifulSoup) -> list[str]:
+    """The heading levels of a page's article, in order."""
+    return [h.name for h in page.select("h1, h2, h3, h4")]
+
+
+def figures_and_tables(page: BeautifulSoup) -> list[str]:
+    """The figures (by id) and tables of a page's article, in order; a chart's own data
+    table goes with its chart."""
+    return [
+        node.get("id") or "figure" if node.name == "figure" else "table"
+        for node in page.select("figure, table")
+        if not node.find_parent("details")
+    ]
+
+
 @pytest.mark.parametrize("page", pages())
 def test_same_sections(page):
     """Same headings, level by level, on both editions' pages."""
-    levels = {
-        lang: [h.name for h in article(lang, page).select("h1, h2, h3, h4")]
-        for lang in ("en", "zh")
-    }
+    levels = {lang: section_levels(article(lang, page)) for lang in ("en", "zh")}
     assert levels["en"] == levels["zh"] and levels["en"][0] == "h1"
 
 
 @pytest.mark.parametrize("page", pages())
 def test_same_figures_and_tables_in_the_same_order(page):
-    def sequence(lang: str) -> list[str]:
-        return [
-            node.get("id") or "figure" if node.name == "figure" else "table"
-            for node in article(lang, page).select("figure, table")
-            if not node.find_parent("details")  # a chart's own data table goes with its chart
-        ]
-
-    assert sequence("en") == sequence("zh")
+    assert figures_and_tables(article("en", page)) == figures_and_tables(article("zh", page))
 
 
 def _amount(text: str) -> float | None:
@@ -196,14 +205,6 @@ def test_both_proses_use_the_same_glued_keys(path):
     assert english_only == set() and keys["zh"] - keys["en"] == set()
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_same_glued_keys(path):
-    glued = readers.glued(readers.read(path)).values
-    english = {k for k in glued if not k.startswith(ZH)}
-    chinese = {k.removeprefix(ZH) for k in glued if k.startswith(ZH)}
-    assert english == chinese
-
-
 def _numbers(spec: dict) -> Counter:
     """Every number in a chart's data: the values the chart draws."""
     values: Counter = Counter()
@@ -232,9 +233,9 @@ def _numbers(spec: dict) -> Counter:
     return values
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_chart_draws_the_same_values_in_both_editions(path):
-    nb = nbformat.read(path, as_version=4)
+def chart_value_problems(nb: nbformat.NotebookNode) -> list[str]:
+    """The chart cells of a notebook whose two editions do not draw the same numbers."""
+    problems = []
     for i, cell in enumerate(nb.cells):
         charts = {
             out.get("metadata", {}).get("lang"): out["data"][VEGALITE_MIME]
@@ -243,9 +244,55 @@ def test_every_chart_draws_the_same_values_in_both_editions(path):
         }
         if not charts:
             continue
-        assert set(charts) == {"en", "zh"}, f"cell {i}: a chart in one edition only"
-        assert _numbers(charts["en"]) == _numbers(charts["zh"]), f"cell {i}"
-        assert _numbers(charts["en"]) or "matrix" in cell.source, f"cell {i}: no numbers"
+        if set(charts) != {"en", "zh"}:
+            problems.append(f"cell {i}: a chart in one edition only")
+        elif _numbers(charts["en"]) != _numbers(charts["zh"]):
+            problems.append(
+                f"cell {i}: {_numbers(charts['en']) - _numbers(charts['zh'])} in "
+                f"English, {_numbers(charts['zh']) - _numbers(charts['en'])} in Chinese"
+            )
+        elif not _numbers(charts["en"]) and '"quantitative"' in json.dumps(charts["en"]):
+            problems.append(f"cell {i}: no numbers for its quantitative encoding")
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_chart_draws_the_same_values_in_both_editions(path):
+    assert chart_value_problems(nbformat.read(path, as_version=4)) == []
+
+
+def test_the_parity_checks_can_fail():
+    """Faults put into the economy chapter, as a wrong tag or a per-language computation
+    would make them, fail the parity checks above: the Chinese page keeps an English section,
+    loses a figure, and its chart draws another value."""
+    page = "notebooks/economy"
+    en, zh = article("en", page), article("zh", page)
+    assert section_levels(en) == section_levels(zh)
+    assert figures_and_tables(en) == figures_and_tables(zh)
+
+    kept = copy.copy(en.select("section section")[0])  # an English section, kept in Chinese
+    zh.select("section section")[-1].insert_after(kept)
+    assert section_levels(en) != section_levels(zh)
+
+    zh = article("zh", page)
+    zh.select("figure")[-1].decompose()
+    assert figures_and_tables(en) != figures_and_tables(zh)
+
+    nb = nbformat.read(ROOT / "notebooks" / "economy.ipynb", as_version=4)
+    assert chart_value_problems(nb) == []
+    chart = next(
+        out["data"][VEGALITE_MIME]
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if out.get("metadata", {}).get("lang") == "zh" and VEGALITE_MIME in out.get("data", {})
+    )
+    rows = (
+        next(iter(chart["datasets"].values())) if "datasets" in chart else chart["data"]["values"]
+    )
+    row = next(r for r in rows if any(isinstance(v, float | int) for v in r.values()))
+    key = next(k for k, v in row.items() if isinstance(v, float | int) and not isinstance(v, bool))
+    row[key] += 1
+    assert chart_value_problems(nb) and "in Chinese" in chart_value_problems(nb)[0]
 
 
 def _arabic(text: str) -> list[float]:

@@ -19,11 +19,11 @@ import pytest
 
 from shizhong import inputs
 
-from .conftest import ROOT
+from .conftest import ROOT, nonempty
 
 PY = sys.executable
-NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(
-    ROOT.glob("notebooks/_template/*.ipynb")
+NOTEBOOKS = nonempty(sorted(ROOT.glob("notebooks/*.ipynb")), "chapter notebooks") + nonempty(
+    sorted(ROOT.glob("notebooks/_template/*.ipynb")), "template notebooks"
 )
 RATE_READERS = {"economy", "data-dictionary"}  # the notebooks that read exchange_rates.csv
 

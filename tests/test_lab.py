@@ -36,7 +36,7 @@ from shizhong import prose
 from shizhong.render import VEGA_MIME, VEGALITE_MIME
 from shizhong_pytest.site import chromium, is_local, local_only
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, nonempty
 
 # nbval's kernels on sockets of their own, and the check of the prose's stored values (the
 # run's --rootdir is the notebook's folder, so pyproject.toml's options do not apply).
@@ -131,7 +131,9 @@ def test_strict_nbval_ignores_a_png_saved_beside_a_chart(tmp_path: Path) -> None
 
 LAB_VENV = ROOT / ".venv-lab"
 SHOTS = ROOT / "_build" / "screenshots"
-NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = nonempty(
+    sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")), "chapter notebooks"
+)
 TIMEOUT_MS = 60_000
 # Per Vega output: its svg and the number of data marks drawn in it.
 VEGA_STATE_JS = """() => Array.from(document.querySelectorAll('.jp-RenderedVegaCommon5'), o => ({

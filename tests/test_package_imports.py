@@ -6,15 +6,18 @@ import ast
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .conftest import ROOT, nonempty
 
 PACKAGE = ROOT / "lib" / "shizhong"
 #: Every module of the package, subpackages included: ``fmt``, ``sphinxext.editions``, and
 #: ``__init__`` / ``sphinxext.__init__`` for the packages themselves.
-MODULES = sorted(
-    ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
-    for p in PACKAGE.rglob("*.py")
-    if p.stem != "__main__"
+MODULES = nonempty(
+    sorted(
+        ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+        for p in PACKAGE.rglob("*.py")
+        if p.stem != "__main__"
+    ),
+    "modules of shizhong",
 )
 
 

@@ -118,6 +118,7 @@ def test_a_changed_rate_flows_into_the_book(tmp_path: Path) -> None:
     _set_rate(book, NEW_RATE)
     new_figure = _ciie_yuan(book)
     assert new_figure != old_figure, "the new rate does not change the rounded figure"
+    assert (old_figure, new_figure) == ("6.8985\xa0亿元", "9.8765\xa0亿元")  # 1 亿 USD x rate
     assert _glued(before["economy"], "ciie_deals_cny") == repr(f"more than {old_figure}")
 
     # (a) Strict nbval fails on exactly the notebooks that depend on the rate, and so does the

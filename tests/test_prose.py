@@ -26,10 +26,10 @@ from shizhong import prose
 from shizhong.glue import Glue, Text
 from shizhong.sphinxext.editions import REFERENCES, book_roles
 
-from .conftest import DATA, ROOT, load_tool
+from .conftest import DATA, ROOT, load_tool, nonempty
 
 NOTEBOOKS = [
-    *sorted((ROOT / "notebooks").glob("*.ipynb")),
+    *nonempty(sorted((ROOT / "notebooks").glob("*.ipynb")), "chapter notebooks"),
     ROOT / "notebooks" / "_template" / "chapter.ipynb",
 ]
 LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")

@@ -22,17 +22,69 @@ def test_frictionless_validates_the_package():
     assert done.returncode == 0, done.stdout[-2000:]
 
 
-def test_every_field_is_typed_and_described():
-    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def description_problems(package: dict) -> list[str]:
+    """Fields that are not typed or not described: every table resource has a schema with a
+    primary key; every field has a Table Schema type the library reads, an English description
+    (more Latin letters than Chinese characters) and a Chinese one (with Chinese characters),
+    each saying more than the field's name, and no two fields of a table are described alike."""
+    problems = []
     for res in package["resources"]:
         if "schema" not in res:
+            if res["path"].endswith(".csv"):
+                problems.append(f"{res['name']}: a table without a schema")
             continue
-        assert res["schema"].get("primaryKey"), res["name"]
+        if not res["schema"].get("primaryKey"):
+            problems.append(f"{res['name']}: no primary key")
+        seen: dict[str, str] = {}
         for field in res["schema"]["fields"]:
             where = f"{res['name']}.{field['name']}"
-            assert field["type"] in {"string", "number", "integer"}, where
-            for key in ("description", "description_zh"):
-                assert len(field.get(key, "").strip()) >= 4, f"{where}: no {key}"
+            if field.get("type") not in {"string", "number", "integer"}:
+                problems.append(f"{where}: type {field.get('type')!r}")
+            en, zh = field.get("description", "").strip(), field.get("description_zh", "").strip()
+            for key, text in (("description", en), ("description_zh", zh)):
+                if len(text) < 4 or text.strip("`'\" .。") == field["name"]:
+                    problems.append(f"{where}: {key} says nothing: {text!r}")
+            if len(re.findall(r"[A-Za-z]", en)) <= len(CJK.findall(en)):
+                problems.append(f"{where}: description is not English: {en!r}")
+            if not CJK.search(zh):
+                problems.append(f"{where}: description_zh has no Chinese: {zh!r}")
+            for text in (en, zh):
+                if text in seen:
+                    problems.append(f"{where}: described as {seen[text]} is: {text!r}")
+                seen[text] = where
+    return problems
+
+
+def test_every_field_is_typed_and_described():
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    assert description_problems(package) == []
+
+
+def test_the_description_check_can_fail():
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {r["name"]: r["schema"]["fields"] for r in package["resources"] if "schema" in r}
+    fields["indicators"][0]["description"] = "id"  # the name again
+    fields["indicators"][1]["description_zh"] = "Book chapter."  # English in the Chinese
+    fields["units"][0]["description"] = "文章中原样写出的单位。"  # Chinese in the English
+    fields["units"][1]["description"] = fields["units"][2]["description"]  # a copy
+    fields["checks"][0]["type"] = "any"
+    del fields["glossary"][0]["description_zh"]
+    next(r for r in package["resources"] if r["name"] == "labels").pop("schema")
+    problems = description_problems(package)
+    expected = [
+        "indicators.id: description says nothing",
+        "indicators.chapter: description_zh has no Chinese",
+        "units.unit: description is not English",
+        "units.factor_num: described as units.base_unit is",
+        "checks.id: type 'any'",
+        "glossary.term_zh: description_zh says nothing",
+        "labels: a table without a schema",
+    ]
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), (start, problems)
 
 
 def test_indicator_units_reference_units_csv():

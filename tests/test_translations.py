@@ -19,9 +19,9 @@ import pytest
 
 from shizhong import translations
 
-from .conftest import ROOT
+from .conftest import ROOT, nonempty
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = nonempty(sorted((ROOT / "notebooks").glob("*.ipynb")), "chapter notebooks")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -36,9 +36,9 @@ import nbformat
 import pytest
 
 from . import readers
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, nonempty
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = nonempty(sorted((ROOT / "notebooks").glob("*.ipynb")), "chapter notebooks")
 ARTICLE = (DATA / "raw" / "shizhong-2019-review.zh.txt").read_text(encoding="utf-8")
 BIB = (ROOT / "references.bib").read_text(encoding="utf-8")
 GLUE = re.compile(r"\{eval\}`(en|zh)\.([a-z0-9_]+)`")
