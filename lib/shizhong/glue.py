@@ -150,6 +150,10 @@ class Glue:
         """The Chinese value glued under ``key`` in this chapter."""
         return self.values_zh[key]
 
+    def pair(self, key: str) -> T:
+        """The value glued under ``key`` in this chapter, in both languages."""
+        return T(self.values_en[key], self.values_zh[key])
+
     def get(self, key: str, lang: str) -> str:
         """The value glued under ``key`` in ``lang`` (en or zh)."""
         return self.zh(key) if lang == "zh" else self[key]
