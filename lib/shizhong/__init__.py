@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         units,
         write,
     )
-    from shizhong.dataset import Dataset, load
+    from shizhong.dataset import Dataset, load, project_root
     from shizhong.glue import Glue
     from shizhong.notebook import Chapter, chapter
 
@@ -51,6 +51,7 @@ __all__ = [
     "derive",
     "glue",
     "load",
+    "project_root",
     "render",
     "rounding",
     "show",
@@ -83,6 +84,7 @@ _LAZY_NAMES = {
     "Glue": "glue",
     "Dataset": "dataset",
     "load": "dataset",
+    "project_root": "dataset",
 }
 
 

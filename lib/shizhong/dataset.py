@@ -113,6 +113,11 @@ def describe(template: str, indicators: pd.DataFrame, lang: str = "en") -> str:
     )
 
 
+def project_root(start: Path | None = None) -> Path:
+    """The book's folder: the one holding ``data/``, ``CITATION.cff`` and ``references.bib``."""
+    return find_data_dir(start).parent
+
+
 def find_data_dir(start: Path | None = None) -> Path:
     """``$SHIZHONG_DATA``, or the nearest ``data/`` holding a data package, upwards from cwd."""
     if os.environ.get(ENV):
