@@ -90,14 +90,12 @@ def _table(columns: dict[T, Any], lang: str, align: str) -> Markdown:
 
 def _tips(lang: str, *specs: tuple[T | str, T] | tuple[T | str, T, str]) -> list[alt.Tooltip]:
     """Tooltips from (field, title[, type]) with field and title in ``lang``."""
-    out = []
-    for field, title, *kind in specs:
-        out.append(
-            alt.Tooltip(
-                field=resolve(field, lang), type=kind[0] if kind else "nominal", title=title(lang)
-            )
+    return [
+        alt.Tooltip(
+            field=resolve(field, lang), type=kind[0] if kind else "nominal", title=title(lang)
         )
-    return out
+        for field, title, *kind in specs
+    ]
 
 
 # -- The source --------------------------------------------------------------------------------
