@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from shizhong import checks, inputs, units, validated, write
+from shizhong import checks, inputs, semantics, units, validated, write
 from shizhong.bilingual import T
 from shizhong.inputs import part_digest, sha256
 from shizhong.problems import DataError, Problem
@@ -90,6 +90,12 @@ class Dataset:
         if rows.empty:
             raise KeyError(f"no label group {group!r} in labels.csv")
         return dict(zip(rows["key"], rows[f"label_{lang}"], strict=True))
+
+    def coverage(self) -> pd.DataFrame:
+        """Each numeral of the article and what accounts for it (``status``: quoted, excluded
+        or uncovered; ``reason`` of an exclusion), as validation finds them."""
+        frames = {"indicators": self.indicators, "numeral_exclusions": self.numeral_exclusions}
+        return semantics.coverage(self.article, frames)
 
     def label_pairs(self, group: str) -> dict[str, T]:
         """The labels of one group of ``labels.csv`` as pairs (English, Chinese), in file order."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 import pandas as pd
+
+from shizhong.bilingual import T
+from shizhong.numerals import fixed
 
 # Display units that are not written in the article, in their base unit.
 EXTRA = {
@@ -52,3 +56,25 @@ def exchange(value: float, from_unit: str, to_unit: str, year: int, rates: pd.Da
     if hit.empty:
         raise KeyError(f"no {from_unit}→{to_unit} rate for {year} in exchange_rates.csv")
     return float(value) * float(hit["rate"].iloc[0])
+
+
+#: The unit of a figure written without one (units.csv has a row for it).
+NO_UNIT = "-"
+
+
+def written(table: pd.DataFrame) -> pd.DataFrame:
+    """The units the article writes: every row of ``units.csv`` but :data:`NO_UNIT`."""
+    return table[table["unit"] != NO_UNIT]
+
+
+def table(units: pd.DataFrame, base_names: Mapping[str, T]) -> pd.DataFrame:
+    """One row per unit of ``units.csv``, for a table of units: its columns, ``base`` (the
+    base unit's name from ``base_names``, a pair), ``factor`` (the exact factor with
+    separators: '100,000,000', '2,000/3') and ``fraction`` (a fraction as stored: '2000/3')."""
+    out = units.reset_index(drop=units.index.name in units.columns)
+    num, den = [int(n) for n in out["factor_num"]], [int(d) for d in out["factor_den"]]
+    whole = [fixed(n) for n in num]
+    out["base"] = out["base_unit"].map(base_names)
+    out["factor"] = [w if d == 1 else f"{w}/{fixed(d)}" for w, d in zip(whole, den, strict=True)]
+    out["fraction"] = [w if d == 1 else f"{n}/{d}" for w, n, d in zip(whole, num, den, strict=True)]
+    return out
