@@ -14,7 +14,8 @@ The rules (checked by ``tests/test_claims.py`` and ``tests/test_notebooks.py``):
   descriptions, table headers and glued text) hold no digit except those years, no number
   word and no ranking word. Identifiers (``"investment_threshold_10m"``), docstrings and
   format specifications are not reader text and are skipped. Numbers in what code writes
-  therefore come from the data, and ranking words from the ``shizhong.write`` helpers that compute them.
+  therefore come from the data, and ranking words from the ``shizhong.write`` helpers that
+  compute them.
 * **The built page** of each notebook obeys the prose rules once more, on what a reader of
   the HTML sees: glued values (``span.pasted-text``) are set aside, a glued claim counts
   for the ranking rule, and figure numbers, citations and cell outputs (tables and charts,
