@@ -129,5 +129,5 @@ def _has_pairs(value: pd.DataFrame | pd.Series) -> bool:
     labels = [*frame.columns, *frame.index]
     if any(isinstance(label, T) for label in labels):
         return True
-    objects = frame.select_dtypes(include="object")
-    return any(isinstance(cell, T) for col in objects for cell in objects[col])
+    objects = [frame.iloc[:, c] for c in range(frame.shape[1]) if frame.dtypes.iloc[c] == "object"]
+    return any(isinstance(cell, T) for col in objects for cell in col)
