@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pandas as pd
 import pytest
@@ -186,3 +187,13 @@ def test_the_baselines_chart_shows_no_english_to_chinese_readers(data):
     assert tips == ["subject_zh", "display_zh", "growth_label", "quote"]
     (rows,) = zh["datasets"].values()
     assert {r["growth_label"] for r in rows} == {"增长9.2%", "增长28.4%", "增长12.5%"}
+
+
+def test_the_baselines_tooltip_writes_each_level_as_the_prose_and_the_article_do(data):
+    # 274.8 亿元 grew 9.2%: 274.8 / 1.092 = 251.648…; the Chinese prose gives 251.6亿元 and the
+    # article writes 274.8亿元, so the tooltip shows no digit that neither writes.
+    spec = json.dumps(economy.baselines_chart(data, "zh").to_dict(), ensure_ascii=False)
+    assert "251.6亿元 → 274.8亿元" in spec
+    assert "251.65亿元" not in spec and "274.80亿元" not in spec
+    spec_en = json.dumps(economy.baselines_chart(data, "en").to_dict(), ensure_ascii=False)
+    assert f"251.65{NBSP}亿元 → 274.8{NBSP}亿元" in spec_en

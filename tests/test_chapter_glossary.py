@@ -68,5 +68,5 @@ def test_the_tables_in_each_edition(data, lang):
         assert "| 亩 | mu | 2\\,000\\/3 | m² |" in units
     else:
         assert "| 术语 | 拼音 | 本书英文译名 | 说明 | 出处 |" in terms
-        assert "| 亩 | mu | 2\\,000\\/3 | 平方米 |" in units
+        assert "| 亩 | mu | 2000\\/3 | 平方米 |" in units
         assert "Editors' background" not in terms

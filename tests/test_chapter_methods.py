@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -133,14 +134,14 @@ def test_the_units_and_thresholds_glued(data, glued):
 def test_one_units_table_for_both_appendices(data):
     table = units.table(data.units, data.label_pairs("base_unit"))
     mu = table.set_index("unit").loc["亩"]
-    assert (mu["factor"], mu["fraction"], mu["base"]) == ("2,000/3", "2000/3", T("m²", "平方米"))
+    assert (mu["factor"], mu["base"]) == (T("2,000/3", "2000/3"), T("m²", "平方米"))
     yi = table.set_index("unit").loc["亿元"]
-    assert yi["factor"] == yi["fraction"] == "100,000,000"
+    assert yi["factor"] == T("100,000,000", "100000000")
     assert len(table) == len(data.units) == len(units.written(data.units)) + 1
     assert units.NO_UNIT not in set(units.written(data.units)["unit"])
     en = methods.units_table(data, "en").data
     zh = methods.units_table(data, "zh").data
-    assert "| 亩 | mu | m2 | 2000\\/3 |" in en and "| 亩 | mu | 平方米 | 2000\\/3 |" in zh
+    assert "| 亩 | mu | m² | 2\\,000\\/3 |" in en and "| 亩 | mu | 平方米 | 2000\\/3 |" in zh
 
 
 def test_kinds_in_order_and_each_labelled(data):
@@ -212,7 +213,7 @@ def test_each_exclusion_excludes_some_numeral(data):
 def test_relations_on_a_common_scale(data):
     r = methods.relations(data).set_index("id")
     land = r.loc["land_supply_split"]
-    assert (land["left"], land["right"], land["ratio"]) == ("1,579", "1,579", 100.0)
+    assert (land["left"], land["right"], land["ratio"]) == (T("1,579", "1579"), T("1,579", "1579"), 100.0)
     assert land["result"] == T("Holds", "成立") and land["symbol_zh"] == "="
     # 174 of 1134 projects hold 748 of 933 亿元 of subscribed capital.
     assert r.loc["investment_count_nested", "ratio"] == pytest.approx(100 * 174 / 1134)
@@ -290,3 +291,12 @@ def test_label_pairs_read_labels_csv(data):
     assert list(pairs) == list(data.label_map("qualifier"))
     with pytest.raises(KeyError):
         data.label_pairs("no_such_group")
+
+
+def test_the_chinese_tables_write_numbers_without_separators(data):
+    # WRITING.md: the Chinese edition writes 1579, not 1,579 (a table cell escapes the comma).
+    separated = re.compile(r"\d\\?,\d{3}")
+    for build in (methods.sample_table, methods.units_table, methods.relations_table):
+        english, chinese = build(data, "en").data, build(data, "zh").data
+        assert separated.search(english), f"{build.__name__}: no separated number to check"
+        assert not separated.search(chinese), f"{build.__name__}: {separated.search(chinese)}"

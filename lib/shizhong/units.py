@@ -69,12 +69,17 @@ def written(table: pd.DataFrame) -> pd.DataFrame:
 
 def table(units: pd.DataFrame, base_names: Mapping[str, T]) -> pd.DataFrame:
     """One row per unit of ``units.csv``, for a table of units: its columns, ``base`` (the
-    base unit's name from ``base_names``, a pair), ``factor`` (the exact factor with
-    separators: '100,000,000', '2,000/3') and ``fraction`` (a fraction as stored: '2000/3')."""
+    base unit's name from ``base_names``, a pair) and ``factor``, the exact factor as a pair:
+    '2,000/3' / '2000/3' (the Chinese edition writes numbers without separators)."""
     out = units.reset_index(drop=units.index.name in units.columns)
-    num, den = [int(n) for n in out["factor_num"]], [int(d) for d in out["factor_den"]]
-    whole = [fixed(n) for n in num]
     out["base"] = out["base_unit"].map(base_names)
-    out["factor"] = [w if d == 1 else f"{w}/{fixed(d)}" for w, d in zip(whole, den, strict=True)]
-    out["fraction"] = [w if d == 1 else f"{n}/{d}" for w, n, d in zip(whole, num, den, strict=True)]
+    out["factor"] = [
+        T(
+            *(
+                f"{fixed(n, grouping=g)}/{fixed(d, grouping=g)}" if d != 1 else fixed(n, grouping=g)
+                for g in (True, False)
+            )
+        )
+        for n, d in zip(out["factor_num"].astype(int), out["factor_den"].astype(int), strict=True)
+    ]
     return out

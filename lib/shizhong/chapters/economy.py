@@ -297,9 +297,10 @@ def baselines_chart(data: Dataset, lang: str) -> alt.VConcatChart:
     named = list(names(data, base.set_index("id")))
     pairs = base.assign(
         name=named,
+        # The implied 2018 level as the prose gives it, the 2019 level as the article writes it.
         shown=[
-            write.yi(p, 2) + " → " + write.yi(v, 2)
-            for p, v in zip(base["previous"], base["level"], strict=True)
+            implied(p, str(data.indicators.at[i, "text"])) + " → " + write.figure(data.figure(i))
+            for p, i in zip(base["previous"], base["id"], strict=True)
         ],
         growth=[write.signed_percent(g) for g in base["growth_pct"]],
     )

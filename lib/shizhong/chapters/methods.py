@@ -78,9 +78,9 @@ def _count(x: Any) -> T:
     return write.number(int(x))
 
 
-def _number(x: float) -> str:
-    """A number as the tables of data write it in both editions: 1,579."""
-    return write.number(x).en
+def _number(x: float) -> T:
+    """A number as each edition writes it: 1,579 / 1579."""
+    return write.number(x)
 
 
 def _table(columns: dict[T, Any], lang: str, align: str) -> Markdown:
@@ -196,11 +196,8 @@ def units_table(data: Dataset, lang: str = "en") -> Markdown:
         {
             T("Unit", "单位"): list(table["unit"]),
             T("Name", "英文名称"): list(table["name_en"]),
-            T("Base unit", "基本单位"): [
-                T(code, name.zh)
-                for code, name in zip(table["base_unit"], table["base"], strict=True)
-            ],
-            T("Exact factor", "精确换算系数"): list(table["fraction"]),
+            T("Base unit", "基本单位"): list(table["base"]),
+            T("Exact factor", "精确换算系数"): list(table["factor"]),
             T("Definition", "定义"): pairs(table["definition"], table["definition_zh"]),
         },
         lang,
