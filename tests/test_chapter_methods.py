@@ -213,7 +213,8 @@ def test_each_exclusion_excludes_some_numeral(data):
 def test_relations_on_a_common_scale(data):
     r = methods.relations(data).set_index("id")
     land = r.loc["land_supply_split"]
-    assert (land["left"], land["right"], land["ratio"]) == (T("1,579", "1579"), T("1,579", "1579"), 100.0)
+    both = T("1,579", "1579")
+    assert (land["left"], land["right"], land["ratio"]) == (both, both, 100.0)
     assert land["result"] == T("Holds", "成立") and land["symbol_zh"] == "="
     # 174 of 1134 projects hold 748 of 933 亿元 of subscribed capital.
     assert r.loc["investment_count_nested", "ratio"] == pytest.approx(100 * 174 / 1134)

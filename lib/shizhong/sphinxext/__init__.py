@@ -41,6 +41,7 @@ from . import (
     metadata,
     notebook_errors,
     page_metadata,
+    search,
 )
 
 __all__ = ["setup"]
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(codewrap.WrapChineseCode)
     app.connect("config-inited", assets.drop_fontawesome)
     app.connect("config-inited", metadata.book_metadata)
+    app.connect("config-inited", search.user_dictionary)
     app.connect("builder-inited", assets.write_static)
     app.connect("builder-inited", bibliography.chinese_fields, priority=600)  # after bibtex
     app.connect("source-read", editions.read_edition, priority=400)  # before other readers
