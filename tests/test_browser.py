@@ -13,7 +13,7 @@ measured on screen in both themes and after toggling the theme, Chinese text car
 ``lang="zh-CN"``, and the heaviest page stays within its byte budget.
 
 Both editions: every page test runs on the English pages and on the Chinese edition's
-(``zh/``), and searching the Chinese search page for 招商引资, 人才, 税收 or 市中区 finds
+(``zh/``), and searching the Chinese search page for 招商引资, 人才, 税收, 市中区 or 双招双引 finds
 exactly the pages whose Chinese text holds the word (Sphinx segments Chinese with jieba).
 
 `make test` builds the book first; with no build these tests fail (they do not skip).
