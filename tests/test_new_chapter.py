@@ -52,7 +52,10 @@ def notebooks(root: Path) -> list[str]:
 
 
 def add_to_chapter_list(root: Path) -> None:
-    """Step 1: the name joins the ``enum`` of ``indicators.chapter`` in datapackage.json."""
+    """Step 1: the name joins the ``enum`` of ``indicators.chapter`` in datapackage.json, and
+    its English and Chinese names join ``labels.csv`` (group ``chapter``)."""
+    with (root / "data" / "labels.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write(f"chapter,{NEW},A new chapter,新的一章\n")
     path = root / "data" / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
     indicators = next(r for r in package["resources"] if r["name"] == "indicators")

@@ -163,6 +163,7 @@ def test_labels_cover_every_kind_and_qualifier(data):
     assert set(data.label_map("kind")) == set(enums["kind"])
     assert set(data.label_map("kind_meaning")) == set(enums["kind"])
     assert set(data.label_map("qualifier")) == set(enums["qualifier"])
+    assert set(data.label_map("chapter")) == set(enums["chapter"])
     assert set(data.label_map("stage")) == set(data.road_works["stage"])
     ent = next(r for r in package["resources"] if r["name"] == "entities")
     types = next(f for f in ent["schema"]["fields"] if f["name"] == "type")
