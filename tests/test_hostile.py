@@ -136,7 +136,7 @@ def test_table_cells_are_literal_text(hostile, extensions):
         markdown = show.table(frame).data
         texts = [str(c) for c in frame.columns]
         for row in frame.astype("string").fillna("").itertuples(index=False):
-            texts += [show._one_line(str(v)) for v in row]
+            texts += [show.one_line(str(v)) for v in row]
         expect_literal(markdown, texts, exts)
 
 
@@ -148,7 +148,7 @@ def test_table_cells_are_literal_text_for_random_punctuation():
     import pandas as pd
 
     markdown = show.table(pd.DataFrame({"x": texts})).data
-    expected = ["x", *(show._one_line(t) for t in texts)]
+    expected = ["x", *(show.one_line(t) for t in texts)]
     # a cell's surrounding spaces are not content (GFM trims them)
     for exts in (book_myst_extensions(), ALL_EXTENSIONS):
         body = markdown.split("```\n\n", 1)[1]
@@ -347,7 +347,7 @@ def test_code_spans_show_any_text_as_written():
     for exts in (book_myst_extensions(), ALL_EXTENSIONS):
         cells = table_cells(body, exts)[1:]
         for got, text in zip(cells, texts, strict=True):
-            expected = show._one_line(text)
+            expected = show.one_line(text)
             if expected.strip(" ") == "":  # a code span of spaces only keeps them
                 continue
             assert got == [("code_inline", expected)], (text, got)

@@ -191,7 +191,7 @@ def table_column_problems(markdown: str) -> list[str]:
         problems.append(f"columns add up to {sum(shares):.3f} of the line")
     for j, share in enumerate(shares):
         cells = [re.sub(r"\\(.)", r"\1", row[j].strip()) for row in rows if j < len(row)]
-        need = (scale * show._widest_pt(cells) + show._PAD_PT) / show._LINE_PT
+        need = (scale * show.widest_pt(cells) + show.PAD_PT) / show.LINE_PT
         if share + 0.0015 < need:  # shares are written to 3 decimals
             problems.append(
                 f"column {j + 1} ({cells[0]!r}) is {share:.3f} of the line, needs {need:.3f}"

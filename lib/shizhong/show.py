@@ -51,13 +51,13 @@ def table(
     if columns is not None:
         raw = {columns[c] for c in raw if c in columns}
         frame = frame[list(columns)].rename(columns=dict(columns))
-    texts = frame.astype("string").fillna("").map(_one_line)
+    texts = frame.astype("string").fillna("").map(one_line)
     cells = pd.DataFrame({c: texts[c].map(_pipes if c in raw else _escape) for c in texts.columns})
     if align is None:
         align = "".join("r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in frame)
     rule = {"l": ":--", "r": "--:", "c": ":-:"}
     lines = [
-        "| " + " | ".join(_escape(_one_line(str(c))) for c in cells.columns) + " |",
+        "| " + " | ".join(_escape(one_line(str(c))) for c in cells.columns) + " |",
         "| " + " | ".join(rule[a] for a in align) + " |",
         *("| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)),
     ]
@@ -78,8 +78,8 @@ def _pdf_columns(widths: Sequence[float], align: str, size: str = "") -> str:
 
 # The PDF's measures, in TeX points: an A4 page with Sphinx's 1in margins (the line), the
 # column padding of \Y columns (2 \tabcolsep and a rule), and the 10 pt fonts' advance widths.
-_LINE_PT = 595.28 - 2 * 72.27
-_PAD_PT = 2 * 6 + 0.8 + 1.0  # 1 pt to spare: kerning, sans headers
+LINE_PT = 595.28 - 2 * 72.27
+PAD_PT = 2 * 6 + 0.8 + 1.0  # 1 pt to spare: kerning, sans headers
 _CJK_RUN = 3  # a longer Chinese text may break after any 3 characters …
 _CJK_WHOLE = 4  # … one of up to 4 Chinese characters (下降1.0%, 认缴资金) stays on one line
 #: Font sizes a table may use, largest first, with their scale: a table whose unbreakable
@@ -137,7 +137,7 @@ def _unbreakable(text: str) -> list[str]:
     return pieces
 
 
-def _widest_pt(cells: Sequence[str]) -> float:
+def widest_pt(cells: Sequence[str]) -> float:
     """The width of a column's longest unbreakable piece at 10 pt."""
     return max((_text_pt(p) for c in cells for p in _unbreakable(c)), default=0.0)
 
@@ -171,10 +171,10 @@ def _widths(cells: pd.DataFrame, wanted: Sequence[float] | None) -> tuple[list[f
     each column's unbreakable text, in the largest size at which all of them fit the line."""
     if wanted is not None and len(wanted) != len(cells.columns):
         raise ValueError(f"{len(wanted)} widths for {len(cells.columns)} columns")
-    widest = [_widest_pt([str(name), *map(str, cells[name])]) for name in cells.columns]
+    widest = [widest_pt([str(name), *map(str, cells[name])]) for name in cells.columns]
     shares = list(wanted or _auto_widths(cells))
     for scale, size in _SIZES:
-        minimum = [(scale * w + _PAD_PT) / _LINE_PT for w in widest]
+        minimum = [(scale * w + PAD_PT) / LINE_PT for w in widest]
         if sum(minimum) <= _LINE or size == _SIZES[-1][1]:
             return fit_widths(shares, minimum), size
     raise AssertionError("unreachable")
@@ -196,7 +196,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Line breaks become spaces; other invisible characters become visible escapes."""
     return printable(" ".join(text.splitlines()))
 
@@ -212,7 +212,7 @@ _escape = markdown_text
 def code(text: str) -> str:
     """``text`` as a Markdown code span: monospace, exactly as written (nothing inside a code
     span is markup). For ``markup`` columns of :func:`table` that show names or values."""
-    text = _one_line(text)
+    text = one_line(text)
     if not text:
         return ""
     fence = "`" * (max(len(run) for run in re.findall(r"`*", text)) + 1)
