@@ -80,6 +80,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: first.get(Path(str(item.fspath)).name, len(first)))  # stable
 
 
+def csv_rows(name: str) -> list[dict[str, str]]:
+    """The rows of ``data/<name>.csv`` as the csv module reads them (no shizhong code)."""
+    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def glue_log(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Every value glued during the test, ``{key: stored text}``, instead of the notebook."""
+    values: dict[str, str] = {}
+    monkeypatch.setattr("myst_nb.glue", lambda key, value, display: values.setdefault(key, value))
+    return values
+
+
 @pytest.fixture(scope="session")
 def data():
     """The real dataset, loaded once."""

@@ -51,9 +51,8 @@ def test_a_citation_without_a_chinese_issuer_keeps_its_author(tmp_path):
     }
 
 
-def test_counts_glued(data, monkeypatch):
-    values = {}
-    monkeypatch.setattr("myst_nb.glue", lambda key, value, display: values.setdefault(key, value))
+def test_counts_glued(data, glue_log):
+    values = glue_log
     glossary.glue_counts(sz.Glue(data), data)
     assert values["gl_n_terms"] == values["zh:gl_n_terms"] == str(len(data.glossary))
     assert values["gl_n_units"] == str((data.units["unit"] != "-").sum())

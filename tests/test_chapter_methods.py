@@ -17,15 +17,6 @@ from shizhong.chapters import methods
 
 from .conftest import DATA
 
-
-@pytest.fixture
-def glued(monkeypatch):
-    """A chapter's Glue whose values land in a dict instead of the notebook."""
-    values: dict[str, str] = {}
-    monkeypatch.setattr("myst_nb.glue", lambda key, value, display: values.setdefault(key, value))
-    return values
-
-
 # -- The caveats: a column of indicators.csv, and the rules over explicit columns -------------
 
 
@@ -116,19 +107,19 @@ def test_the_headquarters_row_names_a_list_of_the_glossary(data):
         methods.global500_name(dataclasses.replace(data, glossary=glossary))
 
 
-def test_the_units_and_thresholds_glued(data, glued):
+def test_the_units_and_thresholds_glued(data, glue_log):
     g = sz.Glue(data)
     methods.glue_units(g, data)
-    assert glued["mu_factor"] == "2000/3" and glued["mu_in_ha"] == "1/15"
-    assert glued["land_supplied_ha"] == "105.3\u00a0ha"  # 1579 × 2000/3 m² = 105.27 ha
-    assert glued["zh:land_supplied_ha"] == "105.3公顷"
-    assert glued["n_units"] == "18"
-    assert glued["name_global500"] == glued["zh:name_global500"] == "世界500强"
+    assert glue_log["mu_factor"] == "2000/3" and glue_log["mu_in_ha"] == "1/15"
+    assert glue_log["land_supplied_ha"] == "105.3\u00a0ha"  # 1579 × 2000/3 m² = 105.27 ha
+    assert glue_log["zh:land_supplied_ha"] == "105.3公顷"
+    assert glue_log["n_units"] == "18"
+    assert glue_log["name_global500"] == glue_log["zh:name_global500"] == "世界500强"
     # The class as the article writes it: the threshold's text, its unit and 以上.
-    assert glued["threshold_10m_zh"] == glued["zh:threshold_10m_zh"] == "千万元以上"
-    assert glued["threshold_100m_zh"] == "亿元以上"
-    assert glued["threshold_10m"] == "CNY\u00a010\u00a0million"
-    assert glued["zh:threshold_100m"] == "1亿元"
+    assert glue_log["threshold_10m_zh"] == glue_log["zh:threshold_10m_zh"] == "千万元以上"
+    assert glue_log["threshold_100m_zh"] == "亿元以上"
+    assert glue_log["threshold_10m"] == "CNY\u00a010\u00a0million"
+    assert glue_log["zh:threshold_100m"] == "1亿元"
 
 
 def test_one_units_table_for_both_appendices(data):
@@ -245,15 +236,15 @@ def test_a_whole_growth_rate_leaves_a_wider_range(data):
     assert capital["spread"] == "±0.39%"
 
 
-def test_growth_claims_and_care_rows(data, glued):
+def test_growth_claims_and_care_rows(data, glue_log):
     g = sz.Glue(data)
     methods.glue_caveats(g, data)
     growth = data.indicators[data.indicators["kind"] == "growth"]
-    assert glued["n_growth_rows"] == str(len(growth))
+    assert glue_log["n_growth_rows"] == str(len(growth))
     lowest = growth.loc[growth["value"].idxmin()]
-    assert glued["min_growth"].startswith(lowest["subject_en"].lower())
-    assert glued["zh:min_growth"].startswith(lowest["subject_zh"])
-    assert glued["n_care_rows"] == "16"
+    assert glue_log["min_growth"].startswith(lowest["subject_en"].lower())
+    assert glue_log["zh:min_growth"].startswith(lowest["subject_zh"])
+    assert glue_log["n_care_rows"] == "16"
 
 
 # -- The charts, per edition ---------------------------------------------------------------------

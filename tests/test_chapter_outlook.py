@@ -1,7 +1,6 @@
 """The outlook chapter (shizhong.chapters.outlook): the reading INDUSTRY_TOPICS, the links
 of focus areas to figures, and the tables and charts built on them."""
 
-import csv
 from collections import Counter
 
 import pytest
@@ -9,24 +8,19 @@ import pytest
 import shizhong as sz
 from shizhong.bilingual import T
 from shizhong.chapters import outlook
-from tests.conftest import DATA
-
-
-def _rows(name):
-    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+from tests.conftest import csv_rows
 
 
 @pytest.fixture
-def glued(monkeypatch, data):
-    monkeypatch.setattr("myst_nb.glue", lambda key, value, display: None)
+def glued(glue_log, data):
+    """A chapter's Glue whose values go to ``glue_log``, not a notebook."""
     return sz.Glue(data)
 
 
 def test_industry_topics_cover_every_industry_with_topics_of_the_economy_chapter():
-    industries = [r["id"] for r in _rows("industries")]
+    industries = [r["id"] for r in csv_rows("industries")]
     assert list(outlook.INDUSTRY_TOPICS) == industries
-    economy = {r["topic"] for r in _rows("indicators") if r["chapter"] == "economy"}
+    economy = {r["topic"] for r in csv_rows("indicators") if r["chapter"] == "economy"}
     topics = [t for ts in outlook.INDUSTRY_TOPICS.values() for t in ts]
     assert set(topics) <= economy
     assert len(topics) == len(set(topics)), "a topic reports on one industry only"
@@ -43,13 +37,13 @@ def test_an_industry_without_figures_has_one_row_saying_so(data):
     figures = outlook.industry_figures(data)
     none = figures[figures["industry_id"] == "intelligent_manufacturing"]
     assert list(none["evidence"]) == ["No figure"]
-    by_hand = Counter(r["topic"] for r in _rows("indicators") if r["chapter"] == "economy")
+    by_hand = Counter(r["topic"] for r in csv_rows("indicators") if r["chapter"] == "economy")
     finance = figures[figures["industry_id"] == "finance"]
     assert len(finance) == by_hand["finance"] + by_hand["new_finance"]
 
 
 def test_the_industry_claims_count_by_hand(data):
-    economy = Counter(r["topic"] for r in _rows("indicators") if r["chapter"] == "economy")
+    economy = Counter(r["topic"] for r in csv_rows("indicators") if r["chapter"] == "economy")
     assert economy["innovation"] == 7
     said = outlook.industry_claims(data)
     assert said["most_industry"] == T(
@@ -61,8 +55,8 @@ def test_the_industry_claims_count_by_hand(data):
 
 
 def test_links_and_figures_per_focus_area(glued, data):
-    links = _rows("focus_links")
-    kinds = {r["id"]: r["kind"] for r in _rows("indicators")}
+    links = csv_rows("focus_links")
+    kinds = {r["id"]: r["kind"] for r in csv_rows("indicators")}
     outlook.glue_links(glued, data)
     assert glued["n_links"] == str(len(links))
     assert glued["n_linked_figures"] == str(len({r["indicator_id"] for r in links}))
@@ -75,8 +69,8 @@ def test_links_and_figures_per_focus_area(glued, data):
 
 
 def test_yardsticks_are_the_linked_quantities(glued, data):
-    kinds = {r["id"]: r["kind"] for r in _rows("indicators")}
-    linked = {r["indicator_id"] for r in _rows("focus_links")}
+    kinds = {r["id"]: r["kind"] for r in csv_rows("indicators")}
+    linked = {r["indicator_id"] for r in csv_rows("focus_links")}
     quantities = {i for i in linked if kinds[i] in ("level", "growth", "share")}
     frame = outlook.yardsticks(data)
     assert set(frame["indicator_id"]) == quantities
@@ -85,7 +79,7 @@ def test_yardsticks_are_the_linked_quantities(glued, data):
 
 
 def test_the_plan_rows_are_no_quantities(glued, data):
-    plan = [r for r in _rows("indicators") if r["chapter"] == "outlook"]
+    plan = [r for r in csv_rows("indicators") if r["chapter"] == "outlook"]
     outlook.glue_plan(glued, data)
     assert glued["n_outlook_rows"] == str(len(plan))
     assert not any(r["kind"] in outlook.QUANTITIES for r in plan)

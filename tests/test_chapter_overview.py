@@ -1,7 +1,6 @@
 """The overview chapter's values, tables and chart (shizhong.chapters.overview), checked
 against counts taken straight from the CSV files."""
 
-import csv
 from collections import Counter
 
 import pandas as pd
@@ -10,17 +9,12 @@ import pytest
 import shizhong as sz
 from shizhong.bilingual import T, column
 from shizhong.chapters import overview
-from tests.conftest import DATA
-
-
-def _rows(name):
-    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+from tests.conftest import csv_rows
 
 
 @pytest.fixture
-def glued(monkeypatch, data):
-    monkeypatch.setattr("myst_nb.glue", lambda key, value, display: None)
+def glued(glue_log, data):
+    """A chapter's Glue whose values go to ``glue_log``, not a notebook."""
     return sz.Glue(data)
 
 
@@ -36,10 +30,10 @@ def test_label_pairs_and_columns_pair_the_two_languages(data):
 
 def test_the_composition_counts_every_figure_once_and_merges_shared_labels(data):
     frame = overview.composition(data)
-    by_hand = Counter(r["chapter"] for r in _rows("indicators"))
+    by_hand = Counter(r["chapter"] for r in csv_rows("indicators"))
     assert frame["figures"].sum() == sum(by_hand.values()) == 77
     outlook = frame[frame["chapter"] == T("Outlook", "展望")]
-    by_kind = Counter(r["kind"] for r in _rows("indicators") if r["chapter"] == "outlook")
+    by_kind = Counter(r["kind"] for r in csv_rows("indicators") if r["chapter"] == "outlook")
     # Names and dates share one label, so they are one part.
     name_or_date = by_kind["label"] + by_kind["date"]
     assert dict(zip(outlook["part"], outlook["figures"], strict=True)) == {
@@ -58,10 +52,10 @@ def test_each_edition_orders_the_composition_as_its_language_sorts(data):
 
 
 def test_the_claims_name_the_chapter_with_most_figures(data):
-    by_hand = Counter(r["chapter"] for r in _rows("indicators"))
+    by_hand = Counter(r["chapter"] for r in csv_rows("indicators"))
     chapter, n = by_hand.most_common(1)[0]
     assert (chapter, n) == ("economy", 31)
-    levels = Counter(r["chapter"] for r in _rows("indicators") if r["kind"] == "level")
+    levels = Counter(r["chapter"] for r in csv_rows("indicators") if r["kind"] == "level")
     said = overview.claims(data)
     assert said["most_figures"] == T(
         f"Economy has the most figures ({n})", f"经济一章的数字个数最多（{n}）"
