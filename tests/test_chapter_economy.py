@@ -25,11 +25,11 @@ def glued(function, data) -> dict[str, T]:
 
 
 def test_labels_pair_the_two_columns_of_labels_csv(data):
-    short = economy.labels(data, "short")
+    short = data.label_pairs("short")
     assert short["ict_tax"] == T("ICT: tax", "信息通信业税收")
-    assert economy.labels(data, "measure")["openness_trade"] == T("Trade", "进出口")
+    assert data.label_pairs("measure")["openness_trade"] == T("Trade", "进出口")
     with pytest.raises(KeyError, match="no label group"):
-        economy.labels(data, "no_such_group")
+        data.label_pairs("no_such_group")
 
 
 def test_names_follow_the_english_with_the_articles_subject(data):

@@ -96,7 +96,7 @@ def test_glue_thresholds_names_the_middle_bracket_in_the_articles_words(data, gl
 
 
 def test_label_pairs_cover_every_entity_type(data):
-    types = projects.label_pairs(data, "entity_type")
+    types = data.label_pairs("entity_type")
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     entities = next(r for r in package["resources"] if r["name"] == "entities")
     field = next(f for f in entities["schema"]["fields"] if f["name"] == "type")
@@ -104,7 +104,7 @@ def test_label_pairs_cover_every_entity_type(data):
     assert types["building"] == T("building", "楼宇")
     assert types["programme"] == T("programme", "计划")
     with pytest.raises(KeyError):
-        projects.label_pairs(data, "no_such_group")
+        data.label_pairs("no_such_group")
 
 
 def test_the_entities_table_names_types_in_each_language(data):

@@ -28,12 +28,6 @@ CHAPTER = "economy"
 HIGHTECH = "innovation_hightech_firms"
 
 
-def labels(data: Dataset, group: str) -> dict[str, T]:
-    """The labels of one group of ``labels.csv`` as pairs, by key."""
-    en, zh = (data.label_map(group, lang) for lang in LANGS)
-    return {key: T(en[key], zh[key]) for key in en}
-
-
 def _written(rows: pd.DataFrame, name: pd.Series) -> pd.DataFrame:
     """``rows`` of the indicators with their ``name`` and written figure ``shown`` (pairs)."""
     out = rows.copy()
@@ -45,7 +39,7 @@ def _written(rows: pd.DataFrame, name: pd.Series) -> pd.DataFrame:
 def names(data: Dataset, rows: pd.DataFrame) -> pd.Series:
     """The short name of each indicator row, as a pair; the English is followed by the
     article's own subject ('ICT: tax 信息通信业税收增长' / '信息通信业税收')."""
-    short = labels(data, "short")
+    short = data.label_pairs("short")
     pairs = [
         T(f"{short[i].en} {subject}", short[i].zh) for i, subject in rows["subject_zh"].items()
     ]
@@ -62,16 +56,16 @@ def growth(data: Dataset) -> pd.DataFrame:
 def amounts(data: Dataset) -> pd.DataFrame:
     """The chapter's yearly amounts in 亿元 that have a short label, named and written, with
     what each measures (``measure``: tax, operating revenue, trade)."""
-    ind, short = data.indicators, labels(data, "short")
+    ind, short = data.indicators, data.label_pairs("short")
     rows = ind[(ind["chapter"] == CHAPTER) & ind.index.isin(list(short)) & (ind["unit"] == "亿元")]
     out = _written(rows, names(data, rows))
-    out["measure"] = out.index.map(labels(data, "measure"))
+    out["measure"] = out.index.map(data.label_pairs("measure"))
     return out
 
 
 def innovation(data: Dataset) -> pd.DataFrame:
     """The counts of new innovation institutions and high-tech firms, named and written."""
-    ind, short = data.indicators, labels(data, "short")
+    ind, short = data.indicators, data.label_pairs("short")
     rows = ind[(ind["topic"] == "innovation") & (ind["kind"] == "count")]
     return _written(rows, rows.index.to_series().map(short))
 
@@ -94,7 +88,7 @@ def leader(frame: pd.DataFrame) -> T:
 
 def _short(data: Dataset, ids: list[str]) -> T:
     """The short names of ``ids`` as a series, in lower case in English prose."""
-    short = labels(data, "short")
+    short = data.label_pairs("short")
     return write.series([T(short[i].en.lower(), short[i].zh) for i in ids])
 
 

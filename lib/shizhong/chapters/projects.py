@@ -46,12 +46,6 @@ SLOGAN = "big_firm_slogan"  # numeral_exclusions.csv: the parallelism closing th
 DERIVED = T("derived: ", "推算：")
 
 
-def label_pairs(data: Dataset, group: str) -> dict[str, T]:
-    """The labels of one group of ``labels.csv`` as pairs, in file order."""
-    zh = data.label_map(group, "zh")
-    return {key: T(en, zh[key]) for key, en in data.label_map(group).items()}
-
-
 def name_pair(row: Mapping[str, Any]) -> T:
     """A row's name in both languages (its ``name_en`` and ``name_zh``)."""
     return T(str(row["name_en"]), str(row["name_zh"]))
@@ -590,7 +584,7 @@ def land_chart(data: Dataset, lang: str) -> alt.VConcatChart:
 def roads(data: Dataset) -> pd.DataFrame:
     """The named road works with their names and stages as pairs (``road``: the axis label,
     the Chinese name beside the short English ``label_en``; ``stage_label``; ``name``)."""
-    stages = label_pairs(data, "stage")
+    stages = data.label_pairs("stage")
     frame = data.road_works.copy()
     frame["road"] = [
         T(f"{zh} {en}", zh) for zh, en in zip(frame["name_zh"], frame["label_en"], strict=True)
@@ -627,7 +621,7 @@ def glue_roads(g: Glue, data: Dataset) -> Glue:
 def roads_chart(data: Dataset, lang: str) -> alt.VConcatChart:
     """A grid of the named road works against their stages."""
     frame = roads(data)
-    stages = label_pairs(data, "stage")
+    stages = data.label_pairs("stage")
     n = len(frame)
     spec = {
         "x_order": list(stages.values()),
@@ -693,7 +687,7 @@ def glue_headquarters(g: Glue, data: Dataset) -> Glue:
 
 def entities(data: Dataset) -> pd.DataFrame:
     """The chapter's named entities, their type as a pair (``type_label``)."""
-    types = label_pairs(data, "entity_type")
+    types = data.label_pairs("entity_type")
     frame = data.entities[data.entities["chapter"] == CHAPTER]
     return frame.assign(type_label=frame["type"].map(types))
 
