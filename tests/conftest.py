@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -84,6 +84,19 @@ def csv_rows(name: str) -> list[dict[str, str]]:
     """The rows of ``data/<name>.csv`` as the csv module reads them (no shizhong code)."""
     with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[Any]:
+    """Record the first argument of every call of ``owner.name`` from now on (it still runs)."""
+    calls: list[Any] = []
+    real = getattr(owner, name)
+
+    def recorded(first: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(first)
+        return real(first, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls
 
 
 @pytest.fixture

@@ -365,3 +365,6 @@ def test_the_chinese_edition_has_the_theme_labels_in_chinese():
     html = (EDITION_ROOT["zh"] / "notebooks" / "economy.html").read_text(encoding="utf-8")
     assert "搜索" in html
     assert json.dumps("zh-CN") in json.dumps(soup("zh", "notebooks/economy").html["lang"])
+    # myst-nb's toggle of a hidden code cell is English only ("Show code cell source").
+    pages = sorted((EDITION_ROOT["zh"] / "notebooks").glob("*.html"))
+    assert pages and not [p.name for p in pages if "Show code cell" in p.read_text("utf-8")]

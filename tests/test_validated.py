@@ -15,7 +15,7 @@ import shizhong as sz
 from shizhong import validate, validated
 from shizhong.problems import DataError
 
-from .conftest import ROOT, line_of, set_cell
+from .conftest import ROOT, line_of, set_cell, spy
 
 
 @pytest.fixture
@@ -29,15 +29,7 @@ def recorded(data_copy: Path) -> Path:
 @pytest.fixture
 def count_validations(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The data folders validated in full from now on."""
-    calls: list[Path] = []
-    real = validated.run
-
-    def run(data_dir):
-        calls.append(data_dir)
-        return real(data_dir)
-
-    monkeypatch.setattr(validated, "run", run)
-    return calls
+    return spy(monkeypatch, validated, "run")
 
 
 def frames_equal(a: sz.Dataset, b: sz.Dataset) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from shizhong import render
 
-from .conftest import ROOT
+from .conftest import ROOT, spy
 
 
 def stored_charts(name: str) -> list[tuple[dict, dict]]:
@@ -36,15 +36,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def compiled(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     """The specs vl-convert compiles from now on."""
-    calls: list[dict] = []
-    real = render._compile
-
-    def compile_(spec):
-        calls.append(spec)
-        return real(spec)
-
-    monkeypatch.setattr(render, "_compile", compile_)
-    return calls
+    return spy(monkeypatch, render, "_compile")
 
 
 def test_a_cached_chart_is_the_stored_output_byte_for_byte(cache, compiled) -> None:
