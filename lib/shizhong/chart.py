@@ -63,7 +63,7 @@ TOOLTIP_TITLES_ZH: Final = {
     "subject_zh": "指标",
     "display": "数值",
     "display_zh": "数值",
-    "growth_label": "增长率",
+    "growth_label": "比上年",
     "quote": "原文",
 }
 TooltipSpec = Sequence[str | tuple[str, str] | alt.Tooltip] | None

@@ -195,7 +195,7 @@ def units_table(data: Dataset, lang: str = "en") -> Markdown:
     return _table(
         {
             T("Unit", "单位"): list(table["unit"]),
-            T("Name", "英文名称"): list(table["name_en"]),
+            T("English name", "英文名称"): list(table["name_en"]),
             T("Base unit", "基本单位"): list(table["base"]),
             T("Exact factor", "精确换算系数"): list(table["factor"]),
             T("Definition", "定义"): pairs(table["definition"], table["definition_zh"]),

@@ -143,7 +143,7 @@ def key_table(data: Dataset, lang: str) -> Markdown:
 _TOOLTIP = [
     ("chapter", T("Chapter", "章节")),
     ("part", T("Kind of figure", "数字类型")),
-    ("figures", T("Figures", "数字个数")),
+    ("figures", T("Number of figures", "数字个数")),
 ]
 
 
