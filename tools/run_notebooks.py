@@ -9,7 +9,8 @@ their stored outputs are not stale.
 Each notebook runs top to bottom in a fresh ``shizhong`` kernel, from its own folder,
 exactly as nbval will re-run it, on Unix sockets of its own (``shizhong.kernels``). At each
 Markdown cell the prose's inline expressions are evaluated and their results stored in the
-cell's metadata, as JupyterLab does on Run All (``shizhong.prose``).
+cell's metadata, as JupyterLab does on Run All (``shizhong.prose``). The kernels share one
+Vega-Lite compiler (``shizhong.vega_server``) rather than start one each.
 Execution timestamps are not recorded. The kernel also records what the notebook read and
 ran (``shizhong.inputs``), in code that runs before the first cell and after the last one,
 out of the notebook's history; the record goes to the notebook's metadata
@@ -25,7 +26,6 @@ import os
 import shlex
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.util import ensure_async
 
-from shizhong import inputs, prose
+from shizhong import inputs, prose, vega_server
 from shizhong.kernels import KERNEL, AsyncSocketKernelManager
+from shizhong.render import VL_VERSION
 
 TRACK = "import shizhong.inputs as _shizhong_inputs\n_shizhong_inputs.track({root!r})"
 REPORT = "import json as _json\nprint(_json.dumps(_shizhong_inputs.report()))"
@@ -103,7 +104,11 @@ async def _run(client: NotebookClient, root: Path) -> dict[str, Any]:
     return json.loads(text.strip().splitlines()[-1])
 
 
-def execute(path: str) -> tuple[str, float]:
+class Failed(Exception):
+    """A notebook that did not run to its end."""
+
+
+async def execute(path: str) -> tuple[str, float]:
     """Run one notebook in place; return its path and the seconds it took."""
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
@@ -117,9 +122,9 @@ def execute(path: str) -> tuple[str, float]:
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
     try:
-        record = asyncio.run(_run(client, book_root(Path(path))))
+        record = await _run(client, book_root(Path(path)))
     except (RuntimeError, ValueError) as error:  # an expression the prose may not use, or failed
-        raise SystemExit(f"{path}: {error}") from None
+        raise Failed(f"{path}: {error}") from None
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python (shizhong)",
                                  "language": "python"}  # fmt: skip
@@ -140,15 +145,32 @@ def stale(paths: list[str]) -> dict[str, list[str]]:
     return out
 
 
+async def _execute_all(paths: list[str], workers: int) -> None:
+    """Run ``paths``, ``workers`` at a time, their kernels sharing one Vega-Lite compiler."""
+    turn = asyncio.Semaphore(workers)
+
+    async def one(path: str) -> tuple[str, float]:
+        async with turn:
+            return await execute(path)
+
+    async with vega_server.serving(VL_VERSION) as compiler:
+        os.environ[vega_server.ENV] = str(compiler)  # the kernels inherit it
+        try:
+            for path, seconds in await asyncio.gather(*map(one, paths)):
+                print(f"executed {path} in {seconds:.1f} s")
+        finally:
+            del os.environ[vega_server.ENV]
+
+
 def run(paths: list[str]) -> int:
-    """Execute ``paths`` on every core; fail on the first error."""
+    """Execute ``paths``, as many at a time as there are cores; fail on the first error."""
     if not paths:
         print("no notebook to execute")
         return 0
-    workers = min(len(paths), os.cpu_count() or 1) or 1
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for path, seconds in pool.map(execute, paths):
-            print(f"executed {path} in {seconds:.1f} s")
+    try:
+        asyncio.run(_execute_all(paths, min(len(paths), os.cpu_count() or 1) or 1))
+    except Failed as error:
+        raise SystemExit(str(error)) from None
     return 0
 
 

@@ -34,6 +34,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Final
 
+from . import vega_server
+
 __all__ = [
     "CHART_CLASS",
     "EMBED_OPTIONS",
@@ -124,6 +126,10 @@ def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _compile(spec: dict[str, Any]) -> dict[str, Any]:
+    """vl-convert's compilation: by the build's shared compiler if one serves
+    (:mod:`shizhong.vega_server`), else in this process."""
+    if path := vega_server.address():
+        return vega_server.request(spec, path)
     import vl_convert as vlc
 
     return vlc.vegalite_to_vega(vl_spec=spec, vl_version=VL_VERSION)
