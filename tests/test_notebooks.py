@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -83,6 +84,36 @@ def test_every_chart_has_a_caption_name_and_description(path):
             assert VEGALITE_MIME in data, "no Vega-Lite spec for the PDF build"
             assert "text/html" not in data, "text/html hides the chart in JupyterLab"
             assert len(description(data[VEGA_MIME])) >= 20, "no accessible description"
+
+
+def _schema_problem(spec: dict) -> str | None:
+    """Where ``spec`` breaks the Vega-Lite schema of Altair's version (the validation that
+    ``shizhong.show.both`` leaves out when it displays a chart), else None. The house theme's
+    ``config.legend.layout`` is left out: it is Vega's legend layout, which Vega-Lite passes
+    on to Vega although its own schema does not list it (Altair validates a chart before it
+    adds the theme)."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    spec = json.loads(json.dumps(spec))
+    spec.get("config", {}).get("legend", {}).pop("layout", None)
+    schema = load_schema()
+    error = validate_jsonschema(spec, schema, rootschema=schema, raise_error=False)
+    return None if error is None else str(error)[:600]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_stored_chart_spec_is_valid_vega_lite(path):
+    for cell in nbformat.read(path, as_version=4).cells:
+        for out in cell.get("outputs", []):
+            if VEGALITE_MIME in out.get("data", {}):
+                assert _schema_problem(out["data"][VEGALITE_MIME]) is None, cell.source[:80]
+
+
+def test_the_schema_check_can_fail():
+    spec = {"mark": "bar", "data": {"values": []}}
+    assert _schema_problem(spec) is None
+    assert "bogus" in _schema_problem({**spec, "encoding": {"x": {"type": "bogus"}}})
 
 
 def _jupyter_book_1_problems(config: dict) -> list[str]:

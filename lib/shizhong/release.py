@@ -10,6 +10,7 @@ here; ``tools/release.py`` copies them into the files that cannot read YAML
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -47,7 +48,12 @@ class Release:
 
 def read(root: Path) -> Release:
     """The release written at the top of ``<root>/CITATION.cff``."""
-    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    return _parse((root / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=4)  # each page of a build reads it: parse each text once
+def _parse(text: str) -> Release:
+    cff = yaml.safe_load(text)
     date = cff["date-released"]
     if not isinstance(date, dt.date):
         date = dt.date.fromisoformat(str(date))

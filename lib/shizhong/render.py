@@ -30,6 +30,7 @@ import importlib.metadata
 import io
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Final
@@ -43,8 +44,10 @@ __all__ = [
     "VEGALITE_MIME",
     "VEGA_MIME",
     "VL_VERSION",
+    "bundle",
     "chart_id",
     "description",
+    "is_rendered",
     "metadata",
     "mimebundle",
     "to_pdf",
@@ -210,6 +213,24 @@ def metadata() -> dict[str, Any]:
 
 def _renderer(spec: dict[str, Any], **options: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return mimebundle(spec), metadata()
+
+
+def is_rendered(obj: object) -> bool:
+    """``obj`` is an Altair chart, and the book's renderer is the one enabled."""
+    alt = sys.modules.get("altair")  # a chart exists only once Altair is imported
+    return (
+        alt is not None
+        and isinstance(obj, alt.TopLevelMixin)
+        and (alt.renderers.active == RENDERER_NAME)
+    )
+
+
+def bundle(chart: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the renderer displays for ``chart`` (its mimebundle and metadata), from the spec
+    Altair writes for Jupyter, but not validated against the Vega-Lite schema: that costs a
+    chapter's kernel about 0.2 s, and ``tests/test_notebooks.py`` validates every stored
+    spec instead."""
+    return _renderer(chart.to_dict(validate=False, context={"pre_transform": False}))
 
 
 def use_renderer(theme: bool = True) -> None:

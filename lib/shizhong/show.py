@@ -233,9 +233,12 @@ def both(build: Callable[..., object], *args: Any, **kwargs: Any) -> None:
     edition's language; ``lang=`` is passed only if ``build`` takes it. Without arguments,
     ``build(lang)`` is called. Each output carries the metadata ``{"lang": ...}``; the book's
     Sphinx extension (:mod:`shizhong.sphinxext.editions`) keeps the one of the edition it
-    builds.
+    builds. A chart under the book's renderer is displayed as that renderer would, without
+    Altair's schema validation: ``tests/test_notebooks.py`` validates every stored spec.
     """
     from IPython.display import display
+
+    from . import render
 
     takes_lang = "lang" in inspect.signature(build).parameters
     for lang in LANGS:
@@ -244,4 +247,8 @@ def both(build: Callable[..., object], *args: Any, **kwargs: Any) -> None:
         else:
             extra = {"lang": lang} if takes_lang else {}
             shown = build(*resolve(args, lang), **resolve(kwargs, lang), **extra)
-        display(shown, metadata={"lang": lang})
+        if render.is_rendered(shown):
+            data, metadata = render.bundle(shown)
+            display(data, raw=True, metadata={**metadata, "lang": lang})
+        else:
+            display(shown, metadata={"lang": lang})
