@@ -129,10 +129,6 @@ lab-en lab-zh: $(STAMP) $(LAB_STAMP)
 
 # --- checks ----------------------------------------------------------------------------
 
-# Workers for `make test`, one per core (browsers, kernels and xelatex keep each one busy);
-# tests/conftest.py groups the tests so that files split where that balances them.
-TEST_WORKERS ?= 2
-
 .PHONY: test check lint lint-workflows format bench lock lock-lab clean translations-status
 # The edit loop: no build, browser, PDF or Lab. Strict nbval re-runs only the notebooks whose
 # record of inputs no longer holds (outputs computed from unchanged inputs cannot differ).
@@ -146,7 +142,7 @@ check: $(STAMP)  ## the edit loop (about a minute): data, library, claims; nbval
 	  echo "outputs still right, but stale: make notebooks refreshes their records"; fi
 
 test: $(STAMP) $(LAB_STAMP) $(CFF_STAMP) deb-browser dist lint-workflows  ## run every test (builds the book and the archive first)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --nbval tests notebooks
+	$(PY) -m pytest -n 2 --dist loadfile --nbval tests notebooks  # loadfile: a notebook stays in one kernel
 
 translations-status: $(STAMP)  ## list the Chinese cells not reviewed against their English as it is
 	$(PY) -m shizhong translations status notebooks/*.ipynb

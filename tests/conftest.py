@@ -54,8 +54,9 @@ def source_date_epoch() -> str:
 _READS_BUILT_PAGES = re.compile(r'\b(_page|soup|article)\(|"_build"\s*/\s*"html"')
 
 
-# The longest test files, longest first: `make test` starts them first, so that no long
-# file is left for the end while the other workers idle.
+# The longest test files, longest first: `make test` (`--dist loadfile`: a file, and so a
+# notebook's cells, stays in one pytest-xdist worker) starts them first, so that no long file
+# is left for the end while the other worker idles.
 LONGEST_FIRST = [
     "test_lab.py",
     "test_browser.py",
@@ -65,32 +66,18 @@ LONGEST_FIRST = [
     "test_new_chapter.py",
     "test_build_failures.py",
 ]
-# How `make test` (`--dist loadgroup`) shares the tests out among its pytest-xdist workers.
-# A test file is one group, run by one worker: a notebook's cells stay in one kernel, and a
-# module's fixtures are built once. These files are split: the browser tests each go to any
-# worker (a worker starts its own Chromium and page server once), and the Lab tests in two
-# groups of notebooks (each group starts one JupyterLab).
-SPLIT = {"test_browser.py": None, "test_lab.py": 2}
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that read the built HTML ``built`` (`make check` leaves them out), put
-    the longest files first, and give each test its xdist group (see :data:`SPLIT`)."""
+    """Mark the tests that read the built HTML ``built`` (`make check` leaves them out), and
+    put the longest files first."""
     for item in items:
         function = getattr(item, "function", None)
         if function is not None and _READS_BUILT_PAGES.search(inspect.getsource(function)):
             item.add_marker(pytest.mark.built)
     first = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: first.get(Path(str(item.fspath)).name, len(first)))  # stable
-    seen: dict[str, int] = {}
-    for item in items:
-        file = os.path.relpath(item.path, ROOT)  # not the node id: nbval's reads "x::ipynb::"
-        if item.path.name not in SPLIT:
-            item.add_marker(pytest.mark.xdist_group(file))
-        elif groups := SPLIT[item.path.name]:
-            index = seen[file] = seen.get(file, -1) + 1
-            item.add_marker(pytest.mark.xdist_group(f"{file}#{index % groups}"))
 
 
 def csv_rows(name: str) -> list[dict[str, str]]:
