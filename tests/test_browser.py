@@ -879,13 +879,23 @@ def test_heaviest_page_weight(browser: Browser, base_url: str) -> None:
         for name in PAGES:
             page = ctx.new_page()
             sizes: list[int] = []
+            pending: set[object] = set()
+            page.on("request", lambda r, pending=pending: pending.add(r))
+            page.on("requestfailed", lambda r, pending=pending: pending.discard(r))
             page.on(
                 "requestfinished",
-                lambda r, sizes=sizes: sizes.append(r.sizes()["responseBodySize"]),
+                lambda r, sizes=sizes, pending=pending: (
+                    sizes.append(r.sizes()["responseBodySize"]),
+                    pending.discard(r),
+                ),
             )
             page.goto(base_url + name, wait_until="load")
             _wait_for_charts(page)
-            page.wait_for_load_state("networkidle")
+            for _ in range(200):  # until every request it made has finished (up to 10 s)
+                if not pending:
+                    break
+                page.wait_for_timeout(50)
+            assert not pending, f"{name}: requests still open: {pending}"
             weights[name] = sum(sizes)
             page.close()
     finally:

@@ -5,12 +5,14 @@
 
 Every timestamp comes from SOURCE_DATE_EPOCH (the Makefile sets it from the last commit), and
 FORCE_SOURCE_DATE=1 makes xdvipdfmx use it for the PDF's dates and ID, so two builds of one
-commit are byte-identical. The LaTeX tree is built from clean each time.
+commit are byte-identical. The LaTeX tree is built from clean each time; a PDF whose inputs
+have not changed since it was built (:func:`inputs_digest`) is not built again.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -28,6 +30,34 @@ def run(cmd: list[str], cwd: Path) -> None:
     if done.returncode != 0:
         print(done.stdout[-6000:], done.stderr[-4000:], sep="\n", file=sys.stderr)
         sys.exit(f"failed: {' '.join(cmd)}")
+
+
+#: Files whose changes cannot reach a PDF: the tests and the CI set-up.
+NOT_INPUTS = ("tests/", ".github/", ".ci/")
+#: The settings a PDF's bytes depend on besides its files.
+SETTINGS = ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE", "SHIZHONG_SITE_URL")
+
+
+def inputs_digest(target: str, lang: str) -> str | None:
+    """SHA-256 over what a PDF is built from: the edition, the target, :data:`SETTINGS`, and
+    the path and bytes of every file git tracks or would track (edits and new files
+    included) but :data:`NOT_INPUTS`. None outside a git checkout: then it is always built.
+    (Debian's TeX and fonts are not in it: after an upgrade of those, delete the PDF.)"""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True,
+    )  # fmt: skip
+    if listed.returncode != 0:
+        return None
+    digest = hashlib.sha256(f"{lang}\0{target}\0".encode())
+    for name in SETTINGS:
+        digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    for name in sorted(set(filter(None, listed.stdout.decode().split("\0")))):
+        path = ROOT / name
+        if name.startswith(NOT_INPUTS) or not path.is_file():
+            continue
+        digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 #: The configuration and table of contents of each edition.
@@ -49,6 +79,12 @@ def main(target: str, work: str | None = None, lang: str = "en") -> int:
     work = work or ("_build/pdf-tree" if lang == "en" else f"_build/pdf-tree-{lang}")
     out = (ROOT / work).resolve()
     config, toc = EDITIONS[lang]
+    pdf = ROOT / target
+    record, digest = out / "inputs.sha256", inputs_digest(target, lang)
+    if digest and pdf.is_file() and record.is_file() and record.read_text() == digest:
+        print(f"{target} is up to date: its inputs have not changed")
+        return 0
+    record.unlink(missing_ok=True)
     latex = out / "_build" / "latex"
     shutil.rmtree(latex, ignore_errors=True)
     jb = str(Path(sys.executable).with_name("jupyter-book"))
@@ -56,9 +92,10 @@ def main(target: str, work: str | None = None, lang: str = "en") -> int:
          "--config", config, "--toc", toc,
          "--warningiserror", "--nitpick", "--keep-going", "--quiet"], ROOT)  # fmt: skip
     run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", TEX], latex)
-    pdf = ROOT / target
     pdf.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(latex / TEX.replace(".tex", ".pdf"), pdf)
+    if digest:
+        record.write_text(digest)
     print(f"built {target} in {time.perf_counter() - start:.1f} s")
     return 0
 
