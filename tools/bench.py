@@ -92,7 +92,7 @@ STEPS = {
     "`import pandas`": "import pandas",
     "`import altair`": "import altair",
     "`shizhong.load()` (validation recorded)": "import shizhong\n_ = shizhong.load()",
-    "vl-convert: import, first compilation (a rerun skips it)": (
+    "vl-convert: import, first compilation (a rerun, and `make notebooks`, skip it)": (
         "import vl_convert\n_ = vl_convert.vegalite_to_vega({'mark': 'point'})"
     ),
 }
