@@ -84,3 +84,17 @@ def test_a_kernel_with_the_compiler_starts_no_vl_convert(compiler: Path, tmp_pat
     gone = run("b", **{vega_server.ENV: str(tmp_path / "no-such.sock")})  # falls back: in process
     assert served == ("False", json.dumps(stored, sort_keys=True))
     assert gone == ("True", served[1])
+
+
+def test_a_failure_of_the_compiler_is_named(compiler: Path, monkeypatch: pytest.MonkeyPatch):
+    """Not a refusal of the spec but a failure of vl-convert itself: the kernel's error names
+    it."""
+    import vl_convert
+
+    def broken(**_: object) -> dict:
+        raise RuntimeError("the engine stopped")
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_vega", broken)
+    spec, _ = stored_charts("economy")[0]
+    with pytest.raises(ValueError, match=r"^RuntimeError: the engine stopped$"):
+        vega_server.request(spec, str(compiler))

@@ -1,7 +1,7 @@
 """One Vega-Lite compiler for every kernel of a build.
 
-vl-convert starts a JavaScript engine in each process that compiles its first chart: about
-0.4 s of CPU per kernel. ``tools/run_notebooks.py`` runs one compiler for all its kernels
+vl-convert starts a JavaScript engine in each process that compiles its first chart: 0.3 to
+0.5 s of CPU per kernel. ``tools/run_notebooks.py`` runs one compiler for all its kernels
 instead (:func:`serving`) and names its socket in :data:`ENV`; :func:`shizhong.render.to_vega`
 sends its specs there (:func:`request`). The Vega that comes back is vl-convert's, byte for
 byte: the same library compiles it, in another process.
@@ -33,8 +33,10 @@ def _compile(payload: bytes, vl_version: str) -> bytes:
 
     try:
         vega = vlc.vegalite_to_vega(vl_spec=json.loads(payload), vl_version=vl_version)
-    except ValueError as error:
+    except ValueError as error:  # vl-convert's refusal, passed on as it is
         return json.dumps({"error": str(error)}).encode()
+    except Exception as error:  # anything else: named, for the kernel to raise
+        return json.dumps({"error": f"{type(error).__name__}: {error}"}).encode()
     return json.dumps({"vega": vega}, ensure_ascii=False).encode()
 
 
@@ -74,7 +76,10 @@ def request(spec: dict[str, Any], path: str) -> dict[str, Any]:
         conn.connect(path)
         conn.sendall(json.dumps(spec, ensure_ascii=False).encode())
         conn.shutdown(socket.SHUT_WR)
-        reply = json.loads(b"".join(iter(lambda: conn.recv(1 << 16), b"")))
+        received = b"".join(iter(lambda: conn.recv(1 << 16), b""))
+    if not received:
+        raise RuntimeError(f"the Vega-Lite compiler at {path} closed without a reply")
+    reply = json.loads(received)
     if "error" in reply:
         raise ValueError(reply["error"])
     return reply["vega"]
