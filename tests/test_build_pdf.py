@@ -43,12 +43,28 @@ def test_the_digest_follows_every_input(book: Path, monkeypatch: pytest.MonkeyPa
     changed.add(build_pdf.inputs_digest(TARGET, "en"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836801")
     changed.add(build_pdf.inputs_digest(TARGET, "en"))
-    assert len(changed | {first}) == 6
+    monkeypatch.setenv("SHIZHONG_SITE_URL", "https://example.org/")
+    changed.add(build_pdf.inputs_digest(TARGET, "en"))
+    git = ["git", "-c", "user.name=b", "-c", "user.email=b@example.invalid"]
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=book, check=True)  # the title page's commit
+    changed.add(build_pdf.inputs_digest(TARGET, "en"))
+    assert len(changed | {first}) == 8
 
 
 def test_no_digest_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_pdf, "ROOT", tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert build_pdf.inputs_digest(TARGET, "en") is None
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git at all
+    assert build_pdf.inputs_digest(TARGET, "en") is None
+
+
+def test_no_digest_inside_another_repository(book: Path, monkeypatch: pytest.MonkeyPatch):
+    """The book unpacked in a folder of some other checkout (the archive's ``source/``, say):
+    that checkout's file list says nothing of the book's files."""
+    inner = book / "data" / "book"
+    inner.mkdir()
+    monkeypatch.setattr(build_pdf, "ROOT", inner)
     assert build_pdf.inputs_digest(TARGET, "en") is None
 
 

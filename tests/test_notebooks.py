@@ -110,6 +110,17 @@ def test_every_stored_chart_spec_is_valid_vega_lite(path):
                 assert _schema_problem(out["data"][VEGALITE_MIME]) is None, cell.source[:80]
 
 
+def test_the_schema_check_has_charts_to_check():
+    specs = [
+        out["data"][VEGALITE_MIME]
+        for path in NOTEBOOKS
+        for cell in nbformat.read(path, as_version=4).cells
+        for out in cell.get("outputs", [])
+        if VEGALITE_MIME in out.get("data", {})
+    ]
+    assert len(specs) >= 24, f"{len(specs)} stored chart specs"
+
+
 def test_the_schema_check_can_fail():
     spec = {"mark": "bar", "data": {"values": []}}
     assert _schema_problem(spec) is None

@@ -16,6 +16,7 @@ import pytest
 
 from shizhong import render, vega_server
 
+from .conftest import nonempty
 from .test_vega_cache import stored_charts
 
 
@@ -47,7 +48,7 @@ def _dump(vega: dict) -> str:
 
 
 def test_the_shared_compiler_gives_vl_convert_s_vega(compiler: Path) -> None:
-    for spec, stored in stored_charts("projects"):
+    for spec, stored in nonempty(stored_charts("projects"), "chart in projects"):
         served = vega_server.request(spec, str(compiler))
         assert _dump(served) == _dump(render._compile(spec))  # no server named: in process
         assert json.dumps(served, sort_keys=True) == json.dumps(stored, sort_keys=True)

@@ -38,21 +38,29 @@ NOT_INPUTS = ("tests/", ".github/", ".ci/")
 SETTINGS = ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE", "SHIZHONG_SITE_URL")
 
 
-def inputs_digest(target: str, lang: str) -> str | None:
-    """SHA-256 over what a PDF is built from: the edition, the target, :data:`SETTINGS`, and
-    the path and bytes of every file git tracks or would track (edits and new files
-    included) but :data:`NOT_INPUTS`. None outside a git checkout: then it is always built.
-    (Debian's TeX and fonts are not in it: after an upgrade of those, delete the PDF.)"""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True,
-    )  # fmt: skip
-    if listed.returncode != 0:
+def _git(*args: str) -> bytes | None:
+    """``git <args>`` in the book's folder: its output, or None if git cannot answer."""
+    try:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True)
+    except OSError:  # no git
         return None
-    digest = hashlib.sha256(f"{lang}\0{target}\0".encode())
+    return done.stdout if done.returncode == 0 else None
+
+
+def inputs_digest(target: str, lang: str) -> str | None:
+    """SHA-256 over what a PDF is built from: the edition, the target, the commit (its title
+    page names it), :data:`SETTINGS`, and the path and bytes of every file git tracks or would
+    track (edits and new files included) but :data:`NOT_INPUTS`. None unless the book is the
+    top of a git checkout: then it is always built. (Debian's TeX and fonts are not in it:
+    after an upgrade of those, delete ``_build/pdf``.)"""
+    top, head = _git("rev-parse", "--show-toplevel"), _git("rev-parse", "HEAD")
+    listed = _git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    if top is None or Path(top.decode().strip()).resolve() != ROOT.resolve() or listed is None:
+        return None
+    digest = hashlib.sha256(f"{lang}\0{target}\0".encode() + (head or b"no commit") + b"\0")
     for name in SETTINGS:
         digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
-    for name in sorted(set(filter(None, listed.stdout.decode().split("\0")))):
+    for name in sorted(set(filter(None, listed.decode().split("\0")))):
         path = ROOT / name
         if name.startswith(NOT_INPUTS) or not path.is_file():
             continue

@@ -31,6 +31,7 @@ from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from nbclient.util import ensure_async
 
 from shizhong import inputs, prose, vega_server
@@ -123,7 +124,7 @@ async def execute(path: str) -> tuple[str, float]:
     )
     try:
         record = await _run(client, book_root(Path(path)))
-    except (RuntimeError, ValueError) as error:  # an expression the prose may not use, or failed
+    except (CellExecutionError, RuntimeError, ValueError) as error:  # a cell, or the prose
         raise Failed(f"{path}: {error}") from None
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python (shizhong)",
@@ -146,18 +147,21 @@ def stale(paths: list[str]) -> dict[str, list[str]]:
 
 
 async def _execute_all(paths: list[str], workers: int) -> None:
-    """Run ``paths``, ``workers`` at a time, their kernels sharing one Vega-Lite compiler."""
+    """Run ``paths``, ``workers`` at a time, their kernels sharing one Vega-Lite compiler.
+    The first failure stops the others (their kernels are shut down) before the compiler."""
     turn = asyncio.Semaphore(workers)
 
-    async def one(path: str) -> tuple[str, float]:
+    async def one(path: str) -> None:
         async with turn:
-            return await execute(path)
+            path, seconds = await execute(path)
+        print(f"executed {path} in {seconds:.1f} s", flush=True)
 
     async with vega_server.serving(VL_VERSION) as compiler:
         os.environ[vega_server.ENV] = str(compiler)  # the kernels inherit it
         try:
-            for path, seconds in await asyncio.gather(*map(one, paths)):
-                print(f"executed {path} in {seconds:.1f} s")
+            async with asyncio.TaskGroup() as group:
+                for path in paths:
+                    group.create_task(one(path))
         finally:
             del os.environ[vega_server.ENV]
 
@@ -169,8 +173,8 @@ def run(paths: list[str]) -> int:
         return 0
     try:
         asyncio.run(_execute_all(paths, min(len(paths), os.cpu_count() or 1) or 1))
-    except Failed as error:
-        raise SystemExit(str(error)) from None
+    except* Failed as group:
+        raise SystemExit("\n".join(map(str, group.exceptions))) from None
     return 0
 
 

@@ -1,6 +1,6 @@
 """Notebook kernels on Unix-domain sockets, each with socket files of its own.
 
-The notebooks run in parallel processes (``make notebooks``, nbval under pytest-xdist). Over
+The notebooks run in parallel kernels (``make notebooks``, nbval under pytest-xdist). Over
 TCP, jupyter_client picks free ports in one process and the kernel binds them a moment
 later; a kernel of another process can take one in between, and the first kernel dies or
 talks to the wrong client (jupyter_client#487). A socket path of one's own cannot be taken.

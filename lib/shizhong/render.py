@@ -3,11 +3,12 @@
 A chart's mimebundle holds:
 
 * :data:`VEGA_MIME` (``application/vnd.vega.v5+json``) -- the chart compiled from Vega-Lite
-  to Vega by vl-convert in the kernel (:func:`to_vega`). JupyterLab 4 draws it with its own
-  Vega renderer (offline, with tooltips, trusted or not: it is data, not a script); its
-  Vega 5 runtime draws the compiled spec although the spec's ``$schema`` names Vega 6.
-  The book's HTML builders turn it into an accessible container and a draw script
-  (``shizhong.sphinxext.mime``), so no Vega-Lite compiler ships to the browser.
+  to Vega by vl-convert (:func:`to_vega`): in the kernel, or in the one compiler that
+  ``make notebooks`` serves to its kernels (:mod:`shizhong.vega_server`). JupyterLab 4
+  draws it with its own Vega renderer (offline, with tooltips, trusted or not: it is data,
+  not a script); its Vega 5 runtime draws the compiled spec although the spec's ``$schema``
+  names Vega 6. The book's HTML builders turn it into an accessible container and a draw
+  script (``shizhong.sphinxext.mime``), so no Vega-Lite compiler ships to the browser.
 * :data:`VEGALITE_MIME` (``application/vnd.vegalite.v6+json``) -- the Vega-Lite spec itself.
   The LaTeX builder picks it, and ``shizhong.sphinxext.mime`` turns it into a vector PDF with
   vl-convert at build time. JupyterLab 4.6 has no renderer for Vega-Lite 6 and skips it.

@@ -7,8 +7,9 @@ sends its specs there (:func:`request`). The Vega that comes back is vl-convert'
 byte: the same library compiles it, in another process.
 
 The socket is a file of the build's own, readable by its user only. A request is a spec as
-JSON; the reply is JSON: ``{"vega": ...}``, or ``{"error": message}`` for a spec vl-convert
-refuses, raised in the kernel as vl-convert's own ``ValueError``.
+JSON; the reply is JSON: ``{"vega": ...}``, or ``{"error": message}``, raised in the kernel as
+a ``ValueError``: vl-convert's own message for a spec it refuses, else the failure's name and
+message.
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ async def serving(vl_version: str) -> AsyncIterator[Path]:
     import asyncio  # here: a kernel that only sends imports neither
     from concurrent.futures import ThreadPoolExecutor
 
-    folder = Path(tempfile.mkdtemp(prefix="shizhong-vega-"))
-    path = folder / "compiler.sock"
     engine = ThreadPoolExecutor(max_workers=1)  # one engine; compilations in turn
     loop = asyncio.get_running_loop()
 
@@ -56,22 +55,24 @@ async def serving(vl_version: str) -> AsyncIterator[Path]:
             payload = await reader.read()
             writer.write(await loop.run_in_executor(engine, _compile, payload, vl_version))
             await writer.drain()
+        except ConnectionError:
+            pass  # the kernel went away: nobody to answer
         finally:
             writer.close()
 
-    server = await asyncio.start_unix_server(answer, path=str(path))
-    try:
-        yield path
-    finally:
-        server.close()
-        await server.wait_closed()
-        engine.shutdown(wait=True)
-        path.unlink(missing_ok=True)
-        folder.rmdir()
+    with tempfile.TemporaryDirectory(prefix="shizhong-vega-") as folder:
+        path = Path(folder) / "compiler.sock"
+        server = await asyncio.start_unix_server(answer, path=str(path))
+        try:
+            yield path
+        finally:
+            server.close()
+            await server.wait_closed()
+            engine.shutdown(wait=True)
 
 
 def request(spec: dict[str, Any], path: str) -> dict[str, Any]:
-    """The spec compiled by the compiler at ``path`` (a refused spec: ``ValueError``)."""
+    """The spec compiled by the compiler at ``path`` (``ValueError`` if it fails)."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.connect(path)
         conn.sendall(json.dumps(spec, ensure_ascii=False).encode())
