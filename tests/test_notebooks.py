@@ -102,22 +102,24 @@ def _schema_problem(spec: dict) -> str | None:
     return None if error is None else str(error)[:600]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_stored_chart_spec_is_valid_vega_lite(path):
-    for cell in nbformat.read(path, as_version=4).cells:
-        for out in cell.get("outputs", []):
-            if VEGALITE_MIME in out.get("data", {}):
-                assert _schema_problem(out["data"][VEGALITE_MIME]) is None, cell.source[:80]
-
-
-def test_the_schema_check_has_charts_to_check():
-    specs = [
-        out["data"][VEGALITE_MIME]
-        for path in NOTEBOOKS
+def _stored_specs(path: Path) -> list[tuple[str, dict]]:
+    """(cell source, Vega-Lite spec) of every chart output stored in a notebook."""
+    return [
+        (cell.source, out["data"][VEGALITE_MIME])
         for cell in nbformat.read(path, as_version=4).cells
         for out in cell.get("outputs", [])
         if VEGALITE_MIME in out.get("data", {})
     ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_stored_chart_spec_is_valid_vega_lite(path):
+    for source, spec in _stored_specs(path):
+        assert _schema_problem(spec) is None, source[:80]
+
+
+def test_the_schema_check_has_charts_to_check():
+    specs = [spec for path in NOTEBOOKS for spec in _stored_specs(path)]
     assert len(specs) >= 24, f"{len(specs)} stored chart specs"
 
 

@@ -13,11 +13,11 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import yaml
 
-__all__ = ["ARCHIVE_STEM", "LICENCES", "Release", "read"]
+__all__ = ["ARCHIVE_STEM", "LICENCES", "Release", "cff", "read"]
 
 #: The release archive is ``<ARCHIVE_STEM>-<version>.tar.gz``.
 ARCHIVE_STEM: Final = "shizhong-2019"
@@ -46,15 +46,21 @@ class Release:
         return f"{ARCHIVE_STEM}-{self.version}"
 
 
-def read(root: Path) -> Release:
-    """The release written at the top of ``<root>/CITATION.cff``."""
+def cff(root: Path) -> dict[str, Any]:
+    """``<root>/CITATION.cff``, parsed once per text (each page of a build reads it). The dict
+    is shared by its readers: not to be changed."""
     return _parse((root / "CITATION.cff").read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=4)  # each page of a build reads it: parse each text once
-def _parse(text: str) -> Release:
-    cff = yaml.safe_load(text)
-    date = cff["date-released"]
+@functools.lru_cache(maxsize=4)
+def _parse(text: str) -> dict[str, Any]:
+    return yaml.safe_load(text)
+
+
+def read(root: Path) -> Release:
+    """The release written at the top of ``<root>/CITATION.cff``."""
+    meta = cff(root)
+    date = meta["date-released"]
     if not isinstance(date, dt.date):
         date = dt.date.fromisoformat(str(date))
-    return Release(version=str(cff["version"]), date=date)
+    return Release(version=str(meta["version"]), date=date)

@@ -14,13 +14,11 @@ claimed.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
 from sphinx.application import Sphinx
 
 from shizhong import release
@@ -46,13 +44,8 @@ def site_url() -> str:
 
 
 def _editions(root: Path) -> dict[str, dict[str, Any]]:
-    """Title and authors of each edition, from ``CITATION.cff`` (not to be changed: shared)."""
-    return _parse_editions((root / "CITATION.cff").read_text(encoding="utf-8"))
-
-
-@functools.lru_cache(maxsize=4)  # each page of a build reads it: parse each text once
-def _parse_editions(text: str) -> dict[str, dict[str, Any]]:
-    cff = yaml.safe_load(text)
+    """Title and authors of each edition, from ``CITATION.cff``."""
+    cff = release.cff(root)
     (zh,) = [r for r in cff["references"] if r["type"] == "book" and r["languages"] == ["zh"]]
     names = [a["name"] for a in cff["authors"]]
     return {
